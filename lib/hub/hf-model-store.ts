@@ -1,0 +1,251 @@
+// ModelStore on the Hugging Face Hub through the official client
+// (@huggingface/hub). Every request goes through one retrying fetch; the access
+// token lives in a private field and never reaches a message.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRepo, fileDownloadInfo, HubApiError, listFiles, modelInfo, uploadFiles } from '@huggingface/hub';
+import { NaschainError } from '../core/errors.js';
+import { makeRng, type Rng } from '../core/rng.js';
+import { downloadCapped, gitBlobId } from './capped-download.js';
+import { translateHubError } from './hub-errors.js';
+import { tokenFromEnv } from './hf-token.js';
+import { renderModelCard } from './model-card.js';
+import { cacheEntryDir, isCached, populateAtomically } from './model-cache.js';
+import { hashModelDirDetailed, isModelFile, MODEL_CARD_FILE } from './model-hash.js';
+import { checkModelRef, checkRepoName, repoId, type ModelRef, type RepoName } from './model-ref.js';
+import type { FetchedModel, FetchOptions, ModelStore, RepoFile, RepoListing, UploadOptions, UploadResult } from './model-store.js';
+import { createRetryingFetch, DEFAULT_RETRY, realSleep, type RetryPolicy } from './retrying-fetch.js';
+
+export interface HfModelStoreOptions {
+  /** Where fetched models are cached (<cacheDir>/<namespace>/<name>/<commit>). */
+  cacheDir: string;
+  /** Size limit of a whole repo at a commit: ValiConfig.maxDownloadBytes. */
+  maxDownloadBytes: number;
+  /** Defaults to HF_TOKEN or HF_ACCESS_TOKEN; reading public repos needs none. */
+  token?: string;
+  /** Defaults to https://huggingface.co; specs point it at a local stand-in. */
+  hubUrl?: string;
+  /** Underlying fetch (defaults to the global one). */
+  fetch?: typeof fetch;
+  /** Retry timing; rng is required to be seeded by the caller for reproducible jitter. */
+  retry?: Partial<RetryPolicy>;
+  branch?: string;
+}
+
+const HUB_URL = 'https://huggingface.co';
+
+export class HfModelStore implements ModelStore {
+  readonly #token: string | undefined;
+  readonly #fetch: typeof fetch;
+  readonly #hubUrl: string;
+  readonly #retry: RetryPolicy;
+  readonly #cacheDir: string;
+  readonly #maxBytes: number;
+  readonly #branch: string;
+
+  constructor(options: HfModelStoreOptions) {
+    if (!(Number.isFinite(options.maxDownloadBytes) && options.maxDownloadBytes > 0)) throw new NaschainError('INVALID', `maxDownloadBytes: got ${options.maxDownloadBytes}, expected a positive number`);
+    this.#token = options.token ?? tokenFromEnv();
+    this.#hubUrl = (options.hubUrl ?? HUB_URL).replace(/\/+$/, '');
+    const rng: Rng = options.retry?.rng ?? makeRng(0);
+    this.#retry = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry, rng };
+    this.#fetch = createRetryingFetch(options.fetch ?? globalThis.fetch.bind(globalThis), this.#retry);
+    this.#cacheDir = options.cacheDir;
+    this.#maxBytes = options.maxDownloadBytes;
+    this.#branch = options.branch ?? 'main';
+  }
+
+  /** Never show the token, whatever inspects this object. */
+  toJSON(): object {
+    return { hubUrl: this.#hubUrl, cacheDir: this.#cacheDir, maxDownloadBytes: this.#maxBytes, token: this.#token ? 'hf_***' : undefined };
+  }
+
+  #client() {
+    return { hubUrl: this.#hubUrl, fetch: this.#fetch, ...(this.#token ? { accessToken: this.#token } : {}) };
+  }
+
+  #writeToken(what: string): string {
+    if (!this.#token) throw new NaschainError('AUTH', `${what}: no Hugging Face token: set HF_TOKEN or HF_ACCESS_TOKEN`);
+    return this.#token;
+  }
+
+  async #call<T>(what: string, repo: string, revision: string | undefined, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      throw translateHubError(e, revision === undefined ? { what, repo } : { what, repo, revision }, this.#token);
+    }
+  }
+
+  async #setPrivate(repo: RepoName, isPrivate: boolean, what: string): Promise<void> {
+    const token = this.#writeToken(what);
+    const id = repoId(repo);
+    await this.#call(what, id, undefined, async () => {
+      // The JS client has no settings helper; this is the endpoint huggingface_hub's update_repo_settings uses.
+      const res = await this.#fetch(`${this.#hubUrl}/api/models/${id}/settings`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ private: isPrivate }),
+      });
+      if (!res.ok) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new HubApiError(res.url, res.status);
+      }
+      await res.body?.cancel().catch(() => undefined);
+    });
+  }
+
+  async makePublic(repo: RepoName): Promise<void> {
+    checkRepoName(repo);
+    await this.#setPrivate(repo, false, `make ${repoId(repo)} public`);
+  }
+
+  /** Creates the repo private; an existing one is reused and made private again (as upstream does). */
+  async #ensurePrivateRepo(repo: RepoName, what: string): Promise<void> {
+    const id = repoId(repo);
+    const token = this.#writeToken(what);
+    try {
+      await createRepo({ repo: id, visibility: 'private', hubUrl: this.#hubUrl, fetch: this.#fetch, accessToken: token });
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode !== 409) throw translateHubError(e, { what, repo: id }, token);
+      await this.#setPrivate(repo, true, what);
+    }
+  }
+
+  async #tip(id: string, what: string): Promise<string> {
+    const info = await this.#call(what, id, this.#branch, () => modelInfo({ name: id, revision: this.#branch, additionalFields: ['sha'], ...this.#client() }));
+    const sha = (info as { sha?: string }).sha;
+    if (typeof sha !== 'string') throw new NaschainError('NETWORK', `${what}: the Hub gave no commit sha for ${id}@${this.#branch}`);
+    return sha;
+  }
+
+  async upload(dir: string, repo: RepoName, options: UploadOptions = {}): Promise<UploadResult> {
+    checkRepoName(repo);
+    const id = repoId(repo);
+    const what = `upload to ${id}`;
+    const { hash, files } = await hashModelDirDetailed(dir);
+    const contents = new Map<string, Uint8Array<ArrayBuffer>>();
+    for (const f of files) contents.set(f, new Uint8Array(await readFile(join(dir, ...f.split('/')))));
+    if (options.card) contents.set(MODEL_CARD_FILE, new TextEncoder().encode(renderModelCard(options.card)));
+    await this.#ensurePrivateRepo(repo, what);
+    const title = options.commitTitle ?? `naschain model ${hash}`;
+    for (let attempt = 0; ; attempt++) {
+      const parent = await this.#tip(id, what);
+      try {
+        const out = await uploadFiles({
+          repo: id,
+          files: [...contents].map(([path, bytes]) => ({ path, content: new Blob([bytes]) })),
+          commitTitle: title,
+          branch: this.#branch,
+          parentCommit: parent,
+          ...this.#client(),
+        });
+        const oid = out?.commit.oid;
+        if (!oid) throw new NaschainError('NETWORK', `${what}: the Hub returned no commit sha`);
+        return { ref: checkModelRef({ ...repo, commit: oid }), hash, files: [...contents.keys()] };
+      } catch (e) {
+        const status = (e as { statusCode?: number }).statusCode;
+        const ambiguous = (status !== undefined && status >= 500) || (e instanceof TypeError && status === undefined && !/access token/.test(e.message));
+        if (!ambiguous) throw translateHubError(e, { what, repo: id, revision: this.#branch }, this.#token);
+        // The commit may have landed before the error: if the tip moved to a tree equal to ours, that is our commit.
+        const now = await this.#tip(id, what);
+        if (now !== parent) {
+          if (await this.#treeMatches({ ...repo, commit: now }, contents)) return { ref: { ...repo, commit: now }, hash, files: [...contents.keys()] };
+          throw new NaschainError('INVALID', `${what}: branch ${this.#branch} moved to ${now} during a failed commit, and not to our files; upload again`);
+        }
+        if (attempt >= this.#retry.maxRetries) throw translateHubError(e, { what, repo: id, revision: this.#branch }, this.#token);
+        await this.#retry.sleep(Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** attempt + this.#retry.rng.next() * this.#retry.jitterMs));
+      }
+    }
+  }
+
+  async #treeMatches(ref: ModelRef, contents: Map<string, Uint8Array>): Promise<boolean> {
+    const listing = await this.list(ref);
+    const byPath = new Map(listing.files.map((f) => [f.path, f]));
+    for (const [path, bytes] of contents) {
+      const f = byPath.get(path);
+      if (!f || f.size !== bytes.length) return false;
+      const ok = f.lfsSha256 !== undefined ? createHash('sha256').update(bytes).digest('hex') === f.lfsSha256 : gitBlobId(bytes) === f.blobId;
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  async list(ref: ModelRef): Promise<RepoListing> {
+    checkModelRef(ref);
+    const id = repoId(ref);
+    const what = `list ${id}@${ref.commit}`;
+    return this.#call(what, id, ref.commit, async () => {
+      const files: RepoFile[] = [];
+      for await (const e of listFiles({ repo: id, revision: ref.commit, recursive: true, ...this.#client() })) {
+        if (e.type !== 'file') continue;
+        const size = e.lfs?.size ?? e.size;
+        if (!(Number.isInteger(size) && size >= 0)) throw new NaschainError('CORRUPT', `${what}: ${e.path} has size ${String(size)}`);
+        files.push({ path: e.path, size, blobId: e.oid ?? '', ...(e.lfs ? { lfsSha256: e.lfs.oid } : {}) });
+      }
+      return { ref, files, totalBytes: files.reduce((s, f) => s + f.size, 0) };
+    });
+  }
+
+  async fetch(ref: ModelRef, options: FetchOptions = {}): Promise<FetchedModel> {
+    checkModelRef(ref);
+    const id = repoId(ref);
+    const label = `${id}@${ref.commit}`;
+    const maxBytes = options.maxBytes ?? this.#maxBytes;
+    let cached = await isCached(this.#cacheDir, ref);
+    let totalBytes: number;
+    if (cached) {
+      totalBytes = await this.#cachedTotal(ref);
+    } else {
+      const listing = await this.list(ref);
+      totalBytes = listing.totalBytes;
+      if (totalBytes > maxBytes) throw new NaschainError('LIMIT', `${label}: repo holds ${totalBytes} bytes, over the limit of ${maxBytes}; not downloaded`);
+      const model = listing.files.filter((f) => isModelFile(f.path));
+      for (const f of model) checkRepoPath(f.path, label);
+      if (!model.some((f) => f.path === 'model.json')) throw new NaschainError('NOT_FOUND', `${label}: no model.json at the repo root`);
+      await populateAtomically(this.#cacheDir, ref, async (temp) => {
+        for (const f of model) await this.#downloadOne(ref, f, temp, label);
+        // Remembered for cache hits: the size check's total covers files we did not download.
+        await writeFile(join(temp, '.naschain-listing.json'), JSON.stringify({ totalBytes }));
+      });
+      cached = false;
+    }
+    const dir = cacheEntryDir(this.#cacheDir, ref);
+    const { hash } = await hashModelDirDetailed(dir);
+    if (options.expectedHash !== undefined && hash !== options.expectedHash) {
+      throw new NaschainError('CORRUPT', `${label}: model hash ${hash} differs from the committed ${options.expectedHash}`);
+    }
+    return { ref, dir, hash, totalBytes, cached };
+  }
+
+  async #cachedTotal(ref: ModelRef): Promise<number> {
+    try {
+      const raw = JSON.parse(await readFile(join(cacheEntryDir(this.#cacheDir, ref), '.naschain-listing.json'), 'utf8')) as { totalBytes?: unknown };
+      if (typeof raw.totalBytes === 'number') return raw.totalBytes;
+    } catch {
+      // fall through: an entry without its note is re-listed
+    }
+    return (await this.list(ref)).totalBytes;
+  }
+
+  async #downloadOne(ref: ModelRef, f: RepoFile, temp: string, label: string): Promise<void> {
+    const id = repoId(ref);
+    const info = await this.#call(`download ${f.path} of ${label}`, id, ref.commit, () => fileDownloadInfo({ repo: id, path: f.path, revision: ref.commit, ...this.#client() }));
+    if (!info) throw new NaschainError('NOT_FOUND', `${label}: ${f.path} is listed but not served`);
+    if (info.size !== f.size) throw new NaschainError('CORRUPT', `${label}: ${f.path} is served as ${info.size} bytes, listed as ${f.size}`);
+    const parts = f.path.split('/');
+    await mkdir(join(temp, ...parts.slice(0, -1)), { recursive: true });
+    // The token goes only to the Hub itself; a CDN gets a signed URL and no credentials.
+    const sameOrigin = new URL(info.url).origin === new URL(this.#hubUrl).origin;
+    const headers: Record<string, string> = sameOrigin && this.#token ? { Authorization: `Bearer ${this.#token}` } : {};
+    await this.#call(`download ${f.path} of ${label}`, id, ref.commit, () => downloadCapped(this.#fetch, info.url, headers, f, join(temp, ...parts), label));
+  }
+}
+
+/** A repo path we will write under the cache: no absolute paths, "..", empty or odd segments. */
+function checkRepoPath(path: string, label: string): void {
+  const parts = path.split('/');
+  const bad = path.includes('\\') || path.includes('\0') || parts.some((p) => p === '' || p === '.' || p === '..');
+  if (bad) throw new NaschainError('CORRUPT', `${label}: repo path ${JSON.stringify(path)} is not a plain relative path`);
+}
