@@ -128,6 +128,13 @@ export class HfModelStore implements ModelStore {
     const contents = new Map<string, Uint8Array<ArrayBuffer>>();
     for (const f of files) contents.set(f, new Uint8Array(await readFile(join(dir, ...f.split('/')))));
     if (options.card) contents.set(MODEL_CARD_FILE, new TextEncoder().encode(renderModelCard(options.card)));
+    else {
+      const local = await readFile(join(dir, MODEL_CARD_FILE)).catch(() => undefined);
+      if (local) contents.set(MODEL_CARD_FILE, new Uint8Array(local));
+    }
+    // Validators size the whole repo before downloading; refuse early what they would reject.
+    const bytes = [...contents.values()].reduce((n, b) => n + b.length, 0);
+    if (bytes > this.#maxBytes) throw new NaschainError('LIMIT', `${what}: ${dir} holds ${bytes} bytes, over the download limit of ${this.#maxBytes} validators apply; not uploaded`);
     await this.#ensurePrivateRepo(repo, what);
     const title = options.commitTitle ?? `naschain model ${hash}`;
     for (let attempt = 0; ; attempt++) {
