@@ -187,6 +187,7 @@ export class HfModelStore implements ModelStore {
       const files: RepoFile[] = [];
       for await (const e of listFiles({ repo: id, revision: ref.commit, recursive: true, ...this.#client() })) {
         if (e.type !== 'file') continue;
+        checkRepoPath(e.path, what);
         const size = e.lfs?.size ?? e.size;
         if (!(Number.isInteger(size) && size >= 0)) throw new NaschainError('CORRUPT', `${what}: ${e.path} has size ${String(size)}`);
         files.push({ path: e.path, size, blobId: e.oid ?? '', ...(e.lfs ? { lfsSha256: e.lfs.oid } : {}) });
@@ -209,7 +210,6 @@ export class HfModelStore implements ModelStore {
       totalBytes = listing.totalBytes;
       if (totalBytes > maxBytes) throw new NaschainError('LIMIT', `${label}: repo holds ${totalBytes} bytes, over the limit of ${maxBytes}; not downloaded`);
       const model = listing.files.filter((f) => isModelFile(f.path));
-      for (const f of model) checkRepoPath(f.path, label);
       if (!model.some((f) => f.path === 'model.json')) throw new NaschainError('NOT_FOUND', `${label}: no model.json at the repo root`);
       await populateAtomically(this.#cacheDir, ref, async (temp) => {
         for (const f of model) await this.#downloadOne(ref, f, temp, label);

@@ -213,3 +213,24 @@ test('uploading with no token is a clear error; an existing repo is reused and m
   assert.equal(hub.repos.get('alice/y')?.commits.size, 3);
   assert.equal(up.ref.commit, hub.tip('alice/y'));
 });
+
+test('a listing with a path that leaves the folder is rejected before any download', async () => {
+  const commit = hub.seed('bob/evil', 'bob', { 'model.json': Buffer.from('{}'), 'sub/../../escape.bin': Buffer.from('x') });
+  hub.requests.length = 0;
+  const err = await failure(store().fetch({ namespace: 'bob', name: 'evil', commit }));
+  assert.equal(err.code, 'CORRUPT');
+  assert.match(err.message, /not a plain relative path/);
+  assert.ok(hub.requests.every((r) => r.path.includes('/tree/')));
+});
+
+test('a folder over the download limit is not uploaded; rate limiting that never ends is one clear line', async () => {
+  const big = await failure(store(ALICE, 200).upload(await modelDir(10), { namespace: 'alice', name: 'big' }));
+  assert.equal(big.code, 'LIMIT');
+  assert.equal(hub.repos.has('alice/big'), false);
+
+  hub.faults.push({ path: /\/api\/repos\/create$/, status: 429, headers: { RateLimit: '"api";r=0;t=1' }, times: 100 });
+  const limited = await failure(store(ALICE).upload(await modelDir(10), { namespace: 'alice', name: 'z' }));
+  assert.equal(limited.code, 'NETWORK');
+  assert.match(limited.message, /rate limited by the Hub \(429\) after all retries/);
+  assert.equal(sleeps.length, 3, 'maxRetries waits');
+});
