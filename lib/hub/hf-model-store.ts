@@ -15,7 +15,7 @@ import { cacheEntryDir, isCached, populateAtomically } from './model-cache.js';
 import { hashModelDirDetailed, isModelFile, MODEL_CARD_FILE } from './model-hash.js';
 import { checkModelRef, checkRepoName, repoId, type ModelRef, type RepoName } from './model-ref.js';
 import type { FetchedModel, FetchOptions, ModelStore, RepoFile, RepoListing, UploadOptions, UploadResult } from './model-store.js';
-import { createRetryingFetch, DEFAULT_RETRY, realSleep, type RetryPolicy } from './retrying-fetch.js';
+import { createRetryingFetch, DEFAULT_RETRY, isCommitRequest, realSleep, type RetryPolicy } from './retrying-fetch.js';
 
 export interface HfModelStoreOptions {
   /** Where fetched models are cached (<cacheDir>/<namespace>/<name>/<commit>). */
@@ -152,8 +152,8 @@ export class HfModelStore implements ModelStore {
         if (!oid) throw new NaschainError('NETWORK', `${what}: the Hub returned no commit sha`);
         return { ref: checkModelRef({ ...repo, commit: oid }), hash, files: [...contents.keys()] };
       } catch (e) {
-        const status = (e as { statusCode?: number }).statusCode;
-        const ambiguous = (status !== undefined && status >= 500) || (e instanceof TypeError && status === undefined && !/access token/.test(e.message));
+        // Only the commit POST reaches here unretried: a 5xx from it, or a dropped connection (undici's "fetch failed").
+        const ambiguous = (e instanceof HubApiError && e.statusCode >= 500 && isCommitRequest(e.url, 'POST')) || (e instanceof TypeError && e.message === 'fetch failed');
         if (!ambiguous) throw translateHubError(e, { what, repo: id, revision: this.#branch }, this.#token);
         // The commit may have landed before the error: if the tip moved to a tree equal to ours, that is our commit.
         const now = await this.#tip(id, what);

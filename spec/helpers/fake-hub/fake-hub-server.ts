@@ -4,30 +4,9 @@
 // NDJSON, tree listing (paginated by Link), resolve (302 to an LFS "CDN" for LFS
 // files, Range probes). Commits have git-like sha1 ids over their content;
 // private repos are visible to their owner only. Faults are injected per test.
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-interface StoredFile {
-  bytes: Buffer;
-  /** sha256 hex when stored in LFS. */
-  lfs?: string;
-}
-
-interface Commit {
-  id: string;
-  parent?: string;
-  title: string;
-  files: Map<string, StoredFile>;
-}
-
-interface Repo {
-  owner: string;
-  private: boolean;
-  commits: Map<string, Commit>;
-  branches: Map<string, string>;
-  lfs: Map<string, Buffer>;
-}
+import { commitFiles, gitBlob, lfsPointer, newRepo, resolveRev, sha256, treeEntries, type Commit, type Repo, type StoredFile } from './fake-hub-repo.js';
 
 export interface Fault {
   method?: string;
@@ -46,15 +25,6 @@ export interface RequestRecord {
   path: string;
   status: number;
 }
-
-const sha1 = (...parts: (string | Buffer)[]): string => {
-  const h = createHash('sha1');
-  for (const p of parts) h.update(p);
-  return h.digest('hex');
-};
-const gitBlob = (b: Buffer): string => sha1(`blob ${b.length}\0`, b);
-const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-const lfsPointer = (oid: string, size: number): Buffer => Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${size}\n`);
 
 export class FakeHub {
   readonly repos = new Map<string, Repo>();
@@ -96,7 +66,7 @@ export class FakeHub {
 
   /** Seeds a repo directly (for listings the client could not upload, e.g. oversized). */
   seed(repo: string, owner: string, files: Record<string, Buffer | { bytes: Buffer; lfs: true }>, isPrivate = false): string {
-    const r = this.repos.get(repo) ?? this.#newRepo(owner, isPrivate);
+    const r = this.repos.get(repo) ?? newRepo(owner, isPrivate);
     this.repos.set(repo, r);
     const map = new Map<string, StoredFile>();
     for (const [p, v] of Object.entries(files)) {
@@ -107,22 +77,7 @@ export class FakeHub {
         map.set(p, { bytes: v.bytes, lfs: oid });
       }
     }
-    return this.#commit(r, 'main', 'seed', map);
-  }
-
-  #newRepo(owner: string, isPrivate: boolean): Repo {
-    const r: Repo = { owner, private: isPrivate, commits: new Map(), branches: new Map(), lfs: new Map() };
-    this.#commit(r, 'main', 'initial commit', new Map([['.gitattributes', { bytes: Buffer.from('*.bin filter=lfs diff=lfs merge=lfs -text\n') }]]));
-    return r;
-  }
-
-  #commit(r: Repo, branch: string, title: string, files: Map<string, StoredFile>): string {
-    const parent = r.branches.get(branch);
-    const manifest = [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, f]) => `${p}\0${f.lfs ?? gitBlob(f.bytes)}`).join('\n');
-    const id = sha1(`tree\0${manifest}\nparent ${parent ?? ''}\ntitle ${title}`);
-    r.commits.set(id, { id, title, files, ...(parent ? { parent } : {}) });
-    r.branches.set(branch, id);
-    return id;
+    return commitFiles(r, 'main', 'seed', map);
   }
 
   #send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -177,7 +132,7 @@ export class FakeHub {
       if (body.organization !== user) return send(403, { error: `You don't have the rights to create a model under the namespace "${body.organization}"` });
       const id = `${body.organization}/${body.name}`;
       if (this.repos.has(id)) return send(409, { error: 'You already created this model repo', url: `${this.url}/${id}` });
-      this.repos.set(id, this.#newRepo(user, body.visibility === 'private'));
+      this.repos.set(id, newRepo(user, body.visibility === 'private'));
       return send(200, { url: `${this.url}/${id}`, name: id, id: `id-${id}` });
     }
     if ((m = route(/^\/api\/models\/([^/]+\/[^/]+)\/settings$/)) && method === 'PUT') {
@@ -190,7 +145,7 @@ export class FakeHub {
     if ((m = route(/^\/api\/models\/([^/]+\/[^/]+)\/revision\/([^/]+)$/)) && method === 'GET') {
       const r = this.#repo(m[1] as string, user, false, req, res);
       if (!r) return;
-      const c = this.#resolveRev(r, m[2] as string);
+      const c = resolveRev(r, m[2] as string);
       if (!c) return send(404, { error: 'Invalid rev id' }, { 'X-Error-Code': 'RevisionNotFound' });
       return send(200, { _id: `id-${m[1]}`, id: m[1], private: r.private, sha: c.id, siblings: [...c.files.keys()].map((rfilename) => ({ rfilename })) });
     }
@@ -240,15 +195,15 @@ export class FakeHub {
           files.set(v.path, { bytes, lfs: v.oid as string });
         } else if (l.key === 'deletedFile') files.delete(v.path);
       }
-      const id = this.#commit(r, branch, header?.summary ?? 'commit', files);
+      const id = commitFiles(r, branch, header?.summary ?? 'commit', files);
       return send(200, { commitOid: id, commitUrl: `${this.url}/${m[1]}/commit/${id}`, success: true });
     }
     if ((m = route(/^\/api\/models\/([^/]+\/[^/]+)\/tree\/([^/]+)(?:\/(.*))?$/)) && method === 'GET') {
       const r = this.#repo(m[1] as string, user, false, req, res);
       if (!r) return;
-      const c = this.#resolveRev(r, m[2] as string);
+      const c = resolveRev(r, m[2] as string);
       if (!c) return send(404, { error: 'Invalid rev id' }, { 'X-Error-Code': 'RevisionNotFound' });
-      const entries = this.#tree(c, m[3] ?? '', u.searchParams.get('recursive') === 'true');
+      const entries = treeEntries(c, m[3] ?? '', u.searchParams.get('recursive') === 'true');
       const cursor = Number(u.searchParams.get('cursor') ?? '0');
       const page = entries.slice(cursor, cursor + this.treePageSize);
       const headers: Record<string, string> = {};
@@ -262,7 +217,7 @@ export class FakeHub {
     if ((m = route(/^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/)) && method === 'GET') {
       const r = this.#repo(m[1] as string, user, false, req, res);
       if (!r) return;
-      const c = this.#resolveRev(r, m[2] as string);
+      const c = resolveRev(r, m[2] as string);
       if (!c) return send(404, { error: 'Invalid rev id' }, { 'X-Error-Code': 'RevisionNotFound' });
       const f = c.files.get(m[3] as string);
       if (!f) return send(404, { error: 'Entry not found' }, { 'X-Error-Code': 'EntryNotFound' });
@@ -304,11 +259,6 @@ export class FakeHub {
     res.end(bytes);
   }
 
-  #resolveRev(r: Repo, rev: string): Commit | undefined {
-    const id = r.branches.get(rev) ?? rev;
-    return r.commits.get(id);
-  }
-
   /** Sends 401/403/404 like the Hub and returns undefined when the user may not see (or write) the repo. */
   #repo(id: string, user: string | undefined, write: boolean, req: IncomingMessage, res: ServerResponse): Repo | undefined {
     const r = this.repos.get(id);
@@ -323,25 +273,5 @@ export class FakeHub {
       return undefined;
     }
     return r;
-  }
-
-  #tree(c: Commit, under: string, recursive: boolean): object[] {
-    const prefix = under ? `${under.replace(/\/+$/, '')}/` : '';
-    const out = new Map<string, object>();
-    for (const [p, f] of [...c.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (!p.startsWith(prefix)) continue;
-      const rest = p.slice(prefix.length).split('/');
-      // Directories first appear as entries of their own, as on the Hub.
-      for (let i = 1; i < rest.length; i++) {
-        if (!recursive && i > 1) break;
-        const d = prefix + rest.slice(0, i).join('/');
-        if (!out.has(d)) out.set(d, { type: 'directory', path: d, size: 0, oid: sha1(`dir ${d}`) });
-      }
-      if (!recursive && rest.length > 1) continue;
-      out.set(p, f.lfs
-        ? { type: 'file', path: p, size: f.bytes.length, oid: gitBlob(lfsPointer(f.lfs, f.bytes.length)), lfs: { oid: f.lfs, size: f.bytes.length, pointerSize: lfsPointer(f.lfs, f.bytes.length).length } }
-        : { type: 'file', path: p, size: f.bytes.length, oid: gitBlob(f.bytes) });
-    }
-    return [...out.values()];
   }
 }
