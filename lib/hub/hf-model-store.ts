@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRepo, fileDownloadInfo, HubApiError, listFiles, modelInfo, uploadFiles } from '@huggingface/hub';
+import { commit, createRepo, fileDownloadInfo, HubApiError, listFiles, modelInfo, type CommitOperation } from '@huggingface/hub';
 import { NaschainError } from '../core/errors.js';
 import { makeRng, type Rng } from '../core/rng.js';
 import { downloadCapped, gitBlobId } from './capped-download.js';
@@ -140,14 +140,14 @@ export class HfModelStore implements ModelStore {
     for (let attempt = 0; ; attempt++) {
       const parent = await this.#tip(id, what);
       try {
-        const out = await uploadFiles({
-          repo: id,
-          files: [...contents].map(([path, bytes]) => ({ path, content: new Blob([bytes]) })),
-          commitTitle: title,
-          branch: this.#branch,
-          parentCommit: parent,
-          ...this.#client(),
-        });
+        // Files of an earlier upload that this one lacks are deleted in the same commit, so that the
+        // commit holds exactly this model and a validator's hash equals ours.
+        const stale = (await this.list({ ...repo, commit: parent })).files.map((f) => f.path).filter((p) => !contents.has(p) && p !== '.gitattributes');
+        const operations: CommitOperation[] = [
+          ...[...contents].map(([path, bytes]): CommitOperation => ({ operation: 'addOrUpdate', path, content: new Blob([bytes]) })),
+          ...stale.map((path): CommitOperation => ({ operation: 'delete', path })),
+        ];
+        const out = await commit({ repo: id, operations, title, branch: this.#branch, parentCommit: parent, ...this.#client() });
         const oid = out?.commit.oid;
         if (!oid) throw new NaschainError('NETWORK', `${what}: the Hub returned no commit sha`);
         return { ref: checkModelRef({ ...repo, commit: oid }), hash, files: [...contents.keys()] };

@@ -206,12 +206,17 @@ test('401, 403, 404 and 412 become one clear line each, and the token never show
 test('uploading with no token is a clear error; an existing repo is reused and made private again', async () => {
   await assert.rejects(store().upload(await modelDir(8), { namespace: 'alice', name: 'y' }), /set HF_TOKEN or HF_ACCESS_TOKEN/);
   const s = store(ALICE);
-  await s.upload(await modelDir(8), { namespace: 'alice', name: 'y' });
+  const firstDir = await modelDir(8);
+  await writeFile(join(firstDir, 'extra-shard.bin'), Buffer.alloc(50, 1));
+  await s.upload(firstDir, { namespace: 'alice', name: 'y' });
   await s.makePublic({ namespace: 'alice', name: 'y' });
   const up = await s.upload(await modelDir(9), { namespace: 'alice', name: 'y' });
   assert.equal(hub.repos.get('alice/y')?.private, true);
   assert.equal(hub.repos.get('alice/y')?.commits.size, 3);
   assert.equal(up.ref.commit, hub.tip('alice/y'));
+  // The earlier upload's extra shard is gone from the new commit, so the validator's hash is the miner's.
+  assert.deepEqual([...(hub.repos.get('alice/y')?.commits.get(up.ref.commit)?.files.keys() ?? [])].sort(), ['.gitattributes', 'README.md', 'group1-shard1of1.bin', 'model.json']);
+  assert.equal((await s.fetch(up.ref)).hash, up.hash);
 });
 
 test('a listing with a path that leaves the folder is rejected before any download', async () => {
