@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commit, createRepo, fileDownloadInfo, HubApiError, listFiles, modelInfo, type CommitOperation } from '@huggingface/hub';
-import { NaschainError } from '../core/errors.js';
+import { invalid, NaschainError } from '../core/errors.js';
 import { makeRng, type Rng } from '../core/rng.js';
 import { downloadCapped, gitBlobId } from './capped-download.js';
 import { translateHubError } from './hub-errors.js';
@@ -22,13 +22,13 @@ export interface HfModelStoreOptions {
   cacheDir: string;
   /** Size limit of a whole repo at a commit: ValiConfig.maxDownloadBytes. */
   maxDownloadBytes: number;
-  /** Defaults to HF_TOKEN or HF_ACCESS_TOKEN; reading public repos needs none. */
-  token?: string;
+  /** Omitted: HF_TOKEN or HF_ACCESS_TOKEN; null: anonymous (reading public repos needs no token). */
+  token?: string | null;
   /** Defaults to https://huggingface.co; specs point it at a local stand-in. */
   hubUrl?: string;
   /** Underlying fetch (defaults to the global one). */
   fetch?: typeof fetch;
-  /** Retry timing; rng is required to be seeded by the caller for reproducible jitter. */
+  /** Retry timing and the Rng of its jitter (default makeRng(0); pass rngFor(seed, 'hub/retry')). */
   retry?: Partial<RetryPolicy>;
   branch?: string;
 }
@@ -45,8 +45,8 @@ export class HfModelStore implements ModelStore {
   readonly #branch: string;
 
   constructor(options: HfModelStoreOptions) {
-    if (!(Number.isFinite(options.maxDownloadBytes) && options.maxDownloadBytes > 0)) throw new NaschainError('INVALID', `maxDownloadBytes: got ${options.maxDownloadBytes}, expected a positive number`);
-    this.#token = options.token ?? tokenFromEnv();
+    if (!(Number.isFinite(options.maxDownloadBytes) && options.maxDownloadBytes > 0)) throw invalid('maxDownloadBytes', options.maxDownloadBytes, 'a positive number of bytes');
+    this.#token = options.token === null ? undefined : (options.token ?? tokenFromEnv());
     this.#hubUrl = (options.hubUrl ?? HUB_URL).replace(/\/+$/, '');
     const rng: Rng = options.retry?.rng ?? makeRng(0);
     this.#retry = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry, rng };

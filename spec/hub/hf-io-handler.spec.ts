@@ -78,7 +78,7 @@ test('upload, size check, pinned download, hash and tfl.loadLayersModel("hf://..
   assert.equal(up.ref.commit, hub.tip('miner/tiny'), 'the commit read back is the branch tip');
   await miner.makePublic(up.ref);
 
-  const validator = new HfModelStore({ hubUrl: hub.url, cacheDir: join(work, 'validator-cache'), maxDownloadBytes: 5_767_168, retry: { sleep: async () => {}, rng: makeRng(2) } });
+  const validator = new HfModelStore({ hubUrl: hub.url, token: null, cacheDir: join(work, 'validator-cache'), maxDownloadBytes: 5_767_168, retry: { sleep: async () => {}, rng: makeRng(2) } });
   const listing = await validator.list(up.ref);
   assert.ok(listing.totalBytes > 0 && listing.totalBytes <= 5_767_168);
   assert.ok(listing.files.some((f) => f.path === 'group1-shard2of2.bin' && f.lfsSha256 !== undefined));

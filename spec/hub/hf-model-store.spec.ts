@@ -43,7 +43,7 @@ function store(token?: string, maxDownloadBytes = 5_767_168): HfModelStore {
     hubUrl: hub.url,
     cacheDir: join(work, `cache-${storeCount}`),
     maxDownloadBytes,
-    ...(token ? { token } : {}),
+    token: token ?? null,
     retry: { sleep: async (ms) => void sleeps.push(ms), rng: makeRng(7), maxRetries: 3 },
   });
 }
