@@ -3,6 +3,7 @@
 // into the cache when allowed, and reads them with the format's reader.
 import { join } from 'node:path';
 import type { Logger } from '../core/log.js';
+import type { DatasetDescriptor } from './descriptor.js';
 import { downloadDataset } from './download-dataset.js';
 import { cacheFolder, locateDataset, notFoundError, type LocateOptions } from './locate.js';
 import { readDatasetFolder } from './read-folder.js';
@@ -16,10 +17,17 @@ export interface LoadDatasetOptions extends LocateOptions {
   fetchImpl?: typeof fetch;
   /** Rewrites each official URL before fetching (tests point it at 127.0.0.1). */
   urlOverride?: (url: string) => string;
+  /** Where the download progress bar goes (stderr by default). */
+  progressStream?: NodeJS.WritableStream;
 }
 
+/** Loads a registered dataset by name; UsageError listing the known names for an unknown one. */
 export async function loadDataset(name: string, opts: LoadDatasetOptions = {}): Promise<ImageDataset> {
-  const d = getDescriptor(name);
+  return loadDatasetFrom(getDescriptor(name), opts);
+}
+
+/** The same for a descriptor that is not (or not yet) in the registry. */
+export async function loadDatasetFrom(d: DatasetDescriptor, opts: LoadDatasetOptions = {}): Promise<ImageDataset> {
   if (d.embedded) return readDatasetFolder(d, join(packageDatasetsDir(), d.name));
   const found = locateDataset(d, opts);
   if (found) {
