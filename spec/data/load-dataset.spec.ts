@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset } from '../../lib/data/load-dataset.js';
-import { DATASET_NAMES, getDescriptor } from '../../lib/data/registry.js';
+import { getDescriptor } from '../../lib/data/registry.js';
 import type { ImageSplit } from '../../lib/data/types.js';
 import { repoRoot } from '../helpers/cli.js';
 
@@ -15,15 +15,6 @@ function classCounts(s: ImageSplit, k: number): number[] {
   for (const l of s.labels) c[l] = (c[l] as number) + 1;
   return c;
 }
-
-test('every registered descriptor parses and names itself', () => {
-  for (const name of DATASET_NAMES) {
-    const d = getDescriptor(name);
-    assert.equal(d.name, name);
-    assert.equal(d.classNames.length, d.numClasses);
-    assert.equal(d.mean.length, d.channels);
-  }
-});
 
 test('an unknown dataset is a usage error listing the known ones', async () => {
   await assert.rejects(loadDataset('mnist'), (e: Error & { code?: string }) =>
