@@ -43,15 +43,21 @@ export function paretoRanks(points: readonly Objectives[]): number[] {
   return rank;
 }
 
-/** Indices of the non-dominated points, ascending. */
+/**
+ * Indices of the non-dominated points, ascending. Points are visited in
+ * lexicographic order, where a dominator always comes before what it dominates,
+ * so each point is checked only against the front found so far: O(n * front).
+ */
 export function paretoFront(points: readonly Objectives[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < points.length; i++) {
-    let dominated = false;
-    for (let j = 0; j < points.length && !dominated; j++) {
-      if (j !== i && dominates(points[j] as Objectives, points[i] as Objectives)) dominated = true;
-    }
-    if (!dominated) out.push(i);
+  const lex = (a: Objectives, b: Objectives) => {
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return (a[k] as number) - (b[k] as number);
+    return 0;
+  };
+  const order = [...points.keys()].sort((i, j) => lex(points[i] as Objectives, points[j] as Objectives) || i - j);
+  const front: number[] = [];
+  for (const i of order) {
+    const p = points[i] as Objectives;
+    if (!front.some((j) => dominates(points[j] as Objectives, p))) front.push(i);
   }
-  return out;
+  return front.sort((a, b) => a - b);
 }
