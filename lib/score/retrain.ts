@@ -32,7 +32,7 @@ export interface RetrainOptions<T> {
 }
 
 /**
- * retrain returns the new floored accuracy, 0 when the model fails to load or
+ * retrain receives the model object as given in `models` and returns the new floored accuracy, 0 when the model fails to load or
  * train; a throw or a non-finite number also counts as 0, so one bad model never
  * stops the round.
  */

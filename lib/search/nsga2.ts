@@ -25,7 +25,10 @@ export interface Nsga2Options extends Partial<Omit<Nsga2Settings, 'space' | 'see
   initial?: Genome[];
 }
 
-/** Milliseconds from any fixed origin; the search never reads the system clock itself. */
+/**
+ * Milliseconds; the search never reads the system clock itself. Use an epoch
+ * clock (Date.now) when a run may resume in another process: the start time is saved.
+ */
 export type Clock = () => number;
 
 export class Nsga2 {
@@ -76,7 +79,7 @@ export class Nsga2 {
 
   get generation(): number { return this.s.generation; }
   get evaluations(): number { return this.s.history.length; }
-  /** The current survivors (after the last finished generation). */
+  /** The survivors of the last finished generation (a generation cut short by maxEvaluations is in trials, not here). */
   get population(): readonly Individual[] { return this.s.population; }
   /** Every finished trial in the order it was told. */
   get trials(): readonly Trial[] { return this.s.history; }

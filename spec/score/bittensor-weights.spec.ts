@@ -100,6 +100,12 @@ test('version key and u16 fraction', () => {
   assert.equal(u16ToFraction(65535), 1);
 });
 
+test('no rewards at all: bittensor falls back to equal weights for every uid', () => {
+  const w = rewardsToWeights([], 4, { minAllowedWeights: 1, maxWeightLimit: 0.5 });
+  assert.deepEqual(w.processed, { uids: [0, 1, 2, 3], weights: [0.25, 0.25, 0.25, 0.25] });
+  assert.deepEqual(w.emitted, { uids: [0, 1, 2, 3], weights: [65535, 65535, 65535, 65535] });
+});
+
 test('reward uids are checked', () => {
   assert.throws(() => rewardsToWeights([{ uid: 8, reward: 1 }], 8, { minAllowedWeights: 0, maxWeightLimit: 1 }), /reward uid: got 8, expected an integer in \[0, 8\)/);
   assert.throws(() => rewardsToWeights([{ uid: 1, reward: 1 }, { uid: 1, reward: 1 }], 8, { minAllowedWeights: 0, maxWeightLimit: 1 }), /each uid once/);
