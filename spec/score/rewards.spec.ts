@@ -21,7 +21,8 @@ test('three models: normalised columns, scores and softmax by hand', () => {
   assert.deepEqual(rows.map((r) => r.normMacs), [0.5, 0, 1]);
   assert.deepEqual(rows.map((r) => r.score), [0.5, 0.40625, -0.5]);
   const expected = [0.4389064587982884, 0.3996288784124606, 0.16146466278925098];
-  rows.forEach((r, i) => assert.ok(Math.abs(r.reward - expected[i]!) < 1e-15, `${r.reward} vs ${expected[i]}`));
+  // Bit-equal to numpy (exp of these scores and numpy's pairwise sum agree exactly).
+  assert.deepEqual(rows.map((r) => r.reward), expected);
 });
 
 test('a single rewarded model gets acc 1, params 0, macs 0 and the whole reward', () => {
@@ -33,13 +34,13 @@ test('a single rewarded model gets acc 1, params 0, macs 0 and the whole reward'
 test('a column whose values are all equal counts as 0 (upstream would divide by zero and give NaN)', () => {
   // acc equal (80, 80) -> 0, 0; params 100k, 200k -> 0, 1; macs equal -> 0, 0
   // scores 0 and -0.25; rewards e^0/(e^0+e^-0.25) = 0.5621765008857981, 0.4378234991142019
+  // (python3: e=np.exp(np.array([0.,-0.25])); print(e/e.sum()))
   const rows = computeRewards([
     { uid: 0, accuracy: 80, params: 100_000, macs: 5_000_000 },
     { uid: 1, accuracy: 80, params: 200_000, macs: 5_000_000 },
   ]);
   assert.deepEqual(rows.map((r) => [r.normAccuracy, r.normParams, r.normMacs, r.score]), [[0, 0, 0, 0], [0, 1, 0, -0.25]]);
-  assert.ok(Math.abs(rows[0]!.reward - 0.5621765008857981) < 1e-15);
-  assert.ok(Math.abs(rows[1]!.reward - 0.4378234991142019) < 1e-15);
+  assert.deepEqual(rows.map((r) => r.reward), [0.5621765008857981, 0.4378234991142019]);
   assert.ok(rows.every((r) => Number.isFinite(r.reward)));
   // Every column equal: every score 0, equal shares.
   const same = computeRewards([0, 1, 2, 3].map((uid) => ({ uid, accuracy: 75, params: 1e5, macs: 1e7 })));
