@@ -12,8 +12,10 @@ import type { Hotkey } from './wallet.js';
 export function explainDispatchError(api: ApiPromise, err: DispatchError): string {
   if (err.isModule) {
     const meta = api.registry.findMetaError(err.asModule);
+    // The pallet's own name (Commitments, SubtensorModule), not polkadot-js' camelCase section.
+    const pallet = api.runtimeMetadata.asLatest.pallets.find((p) => p.index.eq(err.asModule.index))?.name.toString() ?? meta.section;
     const doc = meta.docs.join(' ').trim();
-    return `${meta.section}.${meta.name}${doc ? `: ${doc}` : ''}`;
+    return `${pallet}.${meta.name}${doc ? `: ${doc}` : ''}`;
   }
   if (err.isToken) return `Token.${err.asToken.type}`;
   if (err.isArithmetic) return `Arithmetic.${err.asArithmetic.type}`;

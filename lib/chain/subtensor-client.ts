@@ -2,6 +2,7 @@
 // metadata (no hand-written types). The WsProvider reconnects a dropped socket
 // by itself; every call here has a deadline and names what timed out.
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { Codec } from '@polkadot/types/types';
 import { NaschainError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -66,11 +67,29 @@ class SubtensorClient implements ChainClient {
     this.netuid = target.netuid;
   }
 
-  private read<T>(what: string, p: Promise<T>): Promise<T> {
-    return withTimeout(`reading ${what} from ${this.endpoint}`, this.timeoutMs, p).catch((e: unknown) => {
-      if (e instanceof NaschainError) throw e;
-      throw new NaschainError('NETWORK', `reading ${what} from ${this.endpoint} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    });
+  /** Waits (until the deadline) for the provider to be connected again after a drop. */
+  private async connected(what: string, deadline: number): Promise<void> {
+    while (!this.api.isConnected) {
+      if (Date.now() >= deadline) throw new NaschainError('NETWORK', `${what}: lost the connection to ${this.endpoint} and could not reconnect within ${Math.round(this.timeoutMs / 1000)} s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** A read with a deadline; a read cut by a dropped socket is retried once the provider has reconnected. */
+  private async read<T>(what: string, call: () => Promise<T>): Promise<T> {
+    const label = `reading ${what} from ${this.endpoint}`;
+    const deadline = Date.now() + this.timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      await this.connected(label, deadline);
+      try {
+        return await withTimeout(label, Math.max(1, deadline - Date.now()), call());
+      } catch (e) {
+        if (e instanceof NaschainError) throw e;
+        const msg = e instanceof Error ? e.message : String(e);
+        if (attempt < 3 && /disconnected|not connected|Abnormal Closure/i.test(msg)) continue;
+        throw new NaschainError('NETWORK', `${label} failed: ${msg.split('\n')[0]}`, { cause: e });
+      }
+    }
   }
 
   private get st() {
@@ -78,14 +97,14 @@ class SubtensorClient implements ChainClient {
   }
 
   async blockNumber(): Promise<number> {
-    const h = await this.read('the best header', this.api.rpc.chain.getHeader());
+    const h = await this.read('the best header', () => this.api.rpc.chain.getHeader());
     return h.number.toNumber();
   }
 
   async subnet(): Promise<SubnetInfo> {
     const n = this.netuid;
     const q = this.st;
-    const [exists, size, tempo, rate, cr, reveal, minW, maxW, version, block] = await this.read(`subnet ${n} hyperparameters`, Promise.all([
+    const [exists, size, tempo, rate, cr, reveal, minW, maxW, version, block] = await this.read(`subnet ${n} hyperparameters`, () => Promise.all([
       q.networksAdded!(n), q.subnetworkN!(n), q.tempo!(n), q.weightsSetRateLimit!(n), q.commitRevealWeightsEnabled!(n),
       q.revealPeriodEpochs!(n), q.minAllowedWeights!(n), q.maxWeightsLimit!(n), q.weightsVersionKey!(n), this.blockNumber(),
     ]));
@@ -103,7 +122,7 @@ class SubtensorClient implements ChainClient {
 
   async neurons(): Promise<Neuron[]> {
     const n = this.netuid;
-    const [keys, permits, updates] = await this.read(`subnet ${n} neurons`, Promise.all([
+    const [keys, permits, updates] = await this.read(`subnet ${n} neurons`, () => Promise.all([
       this.st.keys!.entries(n), this.st.validatorPermit!(n), this.st.lastUpdate!(n),
     ]));
     const permit = permits.toJSON() as boolean[];
@@ -117,7 +136,7 @@ class SubtensorClient implements ChainClient {
   }
 
   async uidOf(hotkey: string): Promise<number | null> {
-    const v = await this.read(`the UID of ${hotkey}`, this.st.uids!(this.netuid, hotkey));
+    const v = await this.read(`the UID of ${hotkey}`, () => this.st.uids!(this.netuid, hotkey));
     const json = v.toJSON();
     return json === null ? null : Number(json);
   }
@@ -131,7 +150,7 @@ class SubtensorClient implements ChainClient {
   }
 
   async commitments(): Promise<CommitmentRecord[]> {
-    const rows = await this.read(`subnet ${this.netuid} commitments`, this.api.query.commitments!.commitmentOf!.entries(this.netuid));
+    const rows = await this.read(`subnet ${this.netuid} commitments`, () => this.api.query.commitments!.commitmentOf!.entries(this.netuid));
     const out: CommitmentRecord[] = [];
     for (const [key, value] of rows) {
       const rec = this.decodeCommitment(key.args[1]!.toString(), value);
@@ -141,24 +160,24 @@ class SubtensorClient implements ChainClient {
   }
 
   async commitmentOf(hotkey: string): Promise<CommitmentRecord | null> {
-    const v = await this.read(`the commitment of ${hotkey}`, this.api.query.commitments!.commitmentOf!(this.netuid, hotkey));
+    const v = await this.read(`the commitment of ${hotkey}`, () => this.api.query.commitments!.commitmentOf!(this.netuid, hotkey));
     return this.decodeCommitment(hotkey, v);
   }
 
   async weightsOf(uid: number): Promise<Array<[number, number]>> {
-    const v = await this.read(`the weights of UID ${uid}`, this.st.weights!(this.netuid, uid));
+    const v = await this.read(`the weights of UID ${uid}`, () => this.st.weights!(this.netuid, uid));
     return (v.toJSON() as Array<[number, number]>).map(([u, w]) => [Number(u), Number(w)]);
   }
 
   async weightCommits(hotkey: string): Promise<WeightCommit[]> {
-    const v = await this.read(`the weight commits of ${hotkey}`, this.st.weightCommits!(this.netuid, hotkey));
+    const v = await this.read(`the weight commits of ${hotkey}`, () => this.st.weightCommits!(this.netuid, hotkey));
     const json = v.toJSON() as Array<[string, number | string, number | string, number | string]> | null;
     // Runtimes before the epoch counter stored (hash, commit_block, first_reveal, last_reveal).
     return (json ?? []).map(([hash, commitBlock]) => ({ hash, commitBlock: Number(commitBlock) }));
   }
 
   async commitmentSpace(hotkey: string): Promise<{ used: number; max: number; epoch: number }> {
-    const [usage, max, tempo, block] = await this.read(`the commitment space of ${hotkey}`, Promise.all([
+    const [usage, max, tempo, block] = await this.read(`the commitment space of ${hotkey}`, () => Promise.all([
       this.api.query.commitments!.usedSpaceOf!(this.netuid, hotkey), this.api.query.commitments!.maxSpace!(), this.st.tempo!(this.netuid), this.blockNumber(),
     ]));
     // The extrinsic runs in the next block, so that is the epoch it is charged to.
@@ -167,25 +186,28 @@ class SubtensorClient implements ChainClient {
     return { used: u && Number(u.lastEpoch) === epoch ? Number(u.usedSpace) : 0, max: num(max), epoch };
   }
 
+  /** Writes are never retried (that could send twice); they only wait for a dropped socket to come back first. */
+  private async write(what: string, make: () => SubmittableExtrinsic<'promise'>, signer: Hotkey): Promise<Inclusion> {
+    await this.connected(what, Date.now() + this.timeoutMs);
+    return signAndWait(this.api, what, make(), signer, this.inclusionMs);
+  }
+
   setCommitment(signer: Hotkey, text: string): Promise<Inclusion> {
     const { variant, bytes } = commitmentField(text);
-    const tx = this.api.tx.commitments!.setCommitment!(this.netuid, { fields: [{ [variant]: bytes }] });
-    return signAndWait(this.api, `set_commitment on subnet ${this.netuid}`, tx, signer, this.inclusionMs);
+    // A plain array: polkadot-js would read a Uint8Array given for Bytes (BigRaw) as already length-prefixed.
+    return this.write(`set_commitment on subnet ${this.netuid}`, () => this.api.tx.commitments!.setCommitment!(this.netuid, { fields: [{ [variant]: Array.from(bytes) }] }), signer);
   }
 
   setWeights(signer: Hotkey, uids: number[], weights: number[], versionKey: bigint): Promise<Inclusion> {
-    const tx = this.api.tx.subtensorModule!.setWeights!(this.netuid, uids, weights, versionKey);
-    return signAndWait(this.api, `set_weights on subnet ${this.netuid}`, tx, signer, this.inclusionMs);
+    return this.write(`set_weights on subnet ${this.netuid}`, () => this.api.tx.subtensorModule!.setWeights!(this.netuid, uids, weights, versionKey), signer);
   }
 
   commitWeights(signer: Hotkey, commitHash: string): Promise<Inclusion> {
-    const tx = this.api.tx.subtensorModule!.commitWeights!(this.netuid, commitHash);
-    return signAndWait(this.api, `commit_weights on subnet ${this.netuid}`, tx, signer, this.inclusionMs);
+    return this.write(`commit_weights on subnet ${this.netuid}`, () => this.api.tx.subtensorModule!.commitWeights!(this.netuid, commitHash), signer);
   }
 
   revealWeights(signer: Hotkey, uids: number[], weights: number[], salt: number[], versionKey: bigint): Promise<Inclusion> {
-    const tx = this.api.tx.subtensorModule!.revealWeights!(this.netuid, uids, weights, salt, versionKey);
-    return signAndWait(this.api, `reveal_weights on subnet ${this.netuid}`, tx, signer, this.inclusionMs);
+    return this.write(`reveal_weights on subnet ${this.netuid}`, () => this.api.tx.subtensorModule!.revealWeights!(this.netuid, uids, weights, salt, versionKey), signer);
   }
 
   async close(): Promise<void> {
