@@ -54,7 +54,9 @@ export async function connectSubtensor(target: NetworkTarget, opts: ConnectOptio
   } catch (e) {
     await provider.disconnect().catch(() => undefined);
     if (e instanceof NaschainError) throw e;
-    throw new NaschainError('NETWORK', `cannot connect to subtensor at ${target.endpoint}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    // throwOnConnect rejects with the socket's error event, which has no useful text.
+    const why = e instanceof Error ? e.message : 'the WebSocket could not be opened (refused, closed or unreachable)';
+    throw new NaschainError('NETWORK', `cannot connect to subtensor at ${target.endpoint}: ${why}`, { cause: e });
   }
 }
 

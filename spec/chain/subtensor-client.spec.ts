@@ -109,6 +109,11 @@ test('the client survives a dropped socket', async () => {
   assert.equal(await client.blockNumber(), before + 1);
 });
 
+test('the stand-in answered every RPC the client asked for', () => {
+  assert.deepEqual([...node.unknown], []);
+  for (const m of ['state_getRuntimeVersion', 'author_submitAndWatchExtrinsic', 'state_getKeysPaged', 'chain_getBlock']) assert.ok(node.requested.has(m), m);
+});
+
 test('an unreachable endpoint is a NETWORK error naming it', async () => {
   await assert.rejects(connectSubtensor({ network: 'custom', endpoint: 'ws://127.0.0.1:9', netuid: 1 }, { timeoutMs: 5_000 }), fails('NETWORK', /ws:\/\/127\.0\.0\.1:9/));
 });
