@@ -66,13 +66,6 @@ test('chain commitments: one row per UID, parsed or with its reason', async () =
   assert.match(lines[3]!, /^2\s+\w+\s+-\s+\(no commitment\)$/);
 });
 
-test('chain commitments --json is one document', async () => {
-  const r = await naschain(['chain', 'commitments', '--json', '--subtensor.chain_endpoint', node.url, '--netuid', '31']);
-  assert.equal(r.code, 0, r.stderr);
-  const doc = JSON.parse(r.stdout) as { rows: Array<{ uid: number; block: number | null; reason: string | null }> };
-  assert.deepEqual(doc.rows.map((x) => [x.uid, x.block === null, x.reason === null]), [[0, false, true], [1, false, false], [2, true, false]]);
-});
-
 test('an unreachable node is one clear error line and exit 1', async () => {
   const r = await naschain(['chain', 'info', '--subtensor.chain_endpoint', 'ws://127.0.0.1:9', '--subtensor.timeout', '5', '--wallet.path', wallets, '--wallet.name', 'miner', '--wallet.hotkey', 'hk']);
   assert.equal(r.code, 1);

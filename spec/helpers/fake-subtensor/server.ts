@@ -36,7 +36,6 @@ export class FakeSubtensor {
   readonly requested = new Map<string, number>();
   /** Methods the stand-in does not implement but the client asked for. */
   readonly unknown = new Set<string>();
-  /** When set, the next submitted extrinsic's socket is closed instead of answered (reconnect specs). */
   private subs = new Map<string, Sub>();
   private nextSub = 1;
 
@@ -116,6 +115,8 @@ export class FakeSubtensor {
       return;
     }
     this.requested.set(req.method, (this.requested.get(req.method) ?? 0) + 1);
+    // NASCHAIN_FAKE_SUBTENSOR_LOG=1 shows what the client asks for, to see which RPCs a new client version needs.
+    if (process.env.NASCHAIN_FAKE_SUBTENSOR_LOG === '1') process.stderr.write(`fake-subtensor <- ${req.method} ${JSON.stringify(req.params ?? []).slice(0, 120)}\n`);
     const reply = (body: Record<string, Json>) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, ...body })); };
     try {
       const result = this.handle(ws, req.method, req.params ?? []);
