@@ -49,6 +49,10 @@ export async function connectSubtensor(target: NetworkTarget, opts: ConnectOptio
         throw new NaschainError('UNSUPPORTED', `node at ${target.endpoint} has no ${section}.${item} storage: is it a subtensor node?`);
       }
     }
+    if (api.query.subtensorModule?.subnetEpochIndex) {
+      // Newer runtimes count epochs in storage; our reveal timing uses the block formula of spec <= 393.
+      opts.log?.warn(`node at ${target.endpoint} keeps SubnetEpochIndex: commit-reveal timing here assumes the older block-based epoch formula`);
+    }
     opts.log?.debug(`connected to ${target.endpoint} (${api.runtimeVersion.specName.toString()} spec ${api.runtimeVersion.specVersion.toNumber()})`);
     return new SubtensorClient(api, target, opts.timeoutMs ?? 30_000, opts.inclusionTimeoutMs ?? 120_000);
   } catch (e) {
@@ -128,7 +132,7 @@ class SubtensorClient implements ChainClient {
       this.st.keys!.entries(n), this.st.validatorPermit!(n), this.st.lastUpdate!(n),
     ]));
     const permit = permits.toJSON() as boolean[];
-    const last = (updates as unknown as Codec[] & { map<U>(f: (c: Codec) => U): U[] }).map((c) => num(c));
+    const last = (updates.toJSON() as Array<number | string>).map(Number);
     return keys
       .map(([key, value]) => {
         const uid = num(key.args[1]!);
