@@ -10,7 +10,7 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady, mnemonicValidate } from '@polkadot/util-crypto';
 import { hexToU8a, isHex } from '@polkadot/util';
-import { NaschainError, invalid } from '../core/errors.js';
+import { NaschainError } from '../core/errors.js';
 
 /** Where to find a hotkey: the three `--wallet.*` settings. */
 export interface WalletLocation {
@@ -90,14 +90,4 @@ export async function hotkeyFromKeyfile(text: string, file: string): Promise<Hot
     throw new NaschainError('CORRUPT', `hotkey keyfile ${file}: its secret derives ${pair.address}, not the file's ss58Address ${address}`);
   }
   return { address: pair.address, pair };
-}
-
-/** Address check used by callers that take an address from the user. */
-export function checkAddress(address: string): string {
-  try {
-    const k = new Keyring({ type: 'sr25519', ss58Format: SS58_PREFIX });
-    return k.encodeAddress(k.decodeAddress(address), SS58_PREFIX);
-  } catch {
-    throw invalid('ss58 address', address, 'an SS58-encoded account id');
-  }
 }
