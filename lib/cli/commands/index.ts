@@ -1,8 +1,10 @@
 // The command list: one module per command, registered here and nowhere else.
 import type { CommandModule } from 'yargs';
 import { pendingCommand } from './pending.js';
+import { chainCommand } from './chain.js';
 
 export const commands: CommandModule[] = [
+  chainCommand as unknown as CommandModule,
   pendingCommand('search', 'Search for Pareto-optimal small image classifiers', 'the searcher is being built'),
   pendingCommand('submit', 'Upload a model to Hugging Face and commit it on chain', 'Hugging Face and chain support are being built'),
   pendingCommand('validate', 'Score the subnet\'s submissions and set weights', 'the validator is being built'),
