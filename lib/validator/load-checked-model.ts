@@ -13,20 +13,15 @@ import { reject, type Rejection } from './reject-reasons.js';
 export type LoadedModel = { ok: true; model: tfl.LayersModel } | Rejection;
 
 export async function loadCheckedModel(artifacts: CheckedArtifacts, expect: Pick<ModelExpectations, 'inputShape' | 'numClasses'>, where = 'model'): Promise<LoadedModel> {
-  let model: tfl.LayersModel;
-  try {
-    model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts), { strict: true });
-  } catch (e) {
-    return reject('load-failed', `${where}: tfjs-layers cannot load it (${String((e as Error).message ?? e).split('\n')[0]})`);
-  }
-  const bad = checkBuiltModel(model, expect, where);
+  const built = await buildModel(artifacts);
+  if (!built.ok) return reject('load-failed', `${where}: tfjs-layers cannot load it (${built.error})`);
+  const bad = checkBuiltModel(built.model, expect, where);
   if (bad) {
-    model.dispose();
+    built.model.dispose();
     return bad;
   }
-  return { ok: true, model };
+  return { ok: true, model: built.model };
 }
-
 /** checkModelFolder then loadCheckedModel: a folder in, a model or a rejection out. */
 export async function loadModelFolder(dir: string, expect: ModelExpectations): Promise<LoadedModel> {
   const checked = checkModelFolder(dir, expect);
@@ -45,8 +40,9 @@ function checkBuiltModel(model: tfl.LayersModel, expect: Pick<ModelExpectations,
   if (outShapes.length !== 1 || !sameShape(outShapes[0] ?? [], wantOut)) {
     return reject('output-units', `${where}: outputs are ${describe(outShapes)}, expected one of shape ${describe(wantOut)} (one unit per class)`);
   }
+  // A frozen layer's weights all land in nonTrainableWeights, so this also
+  // catches trainable: false; weightless layers (InputLayer) do not matter.
   for (const layer of flattenLayers(model.layers)) {
-    if (!layer.trainable) return reject('frozen-weights', `${where}: layer ${JSON.stringify(layer.name)} is not trainable, expected every layer trainable`);
     const cls = layer.getClassName();
     for (const w of layer.nonTrainableWeights) {
       if (cls !== MOVING_STATISTICS_LAYER || !MOVING_STATISTICS.test(w.originalName)) {
@@ -55,6 +51,40 @@ function checkBuiltModel(model: tfl.LayersModel, expect: Pick<ModelExpectations,
     }
   }
   return null;
+}
+
+/**
+ * tfl.loadLayersModel leaks the half-built model's variables when a layer or
+ * the weights fail, and a validator loads many hostile models in one process.
+ * So the model is built here and on failure the variables it created are
+ * disposed. modelFromJSON without a manifest deserializes before returning its
+ * promise (it has no await on that path), so the variables registered between
+ * the call and its return are exactly this model's, even with other loads
+ * running.
+ */
+async function buildModel(artifacts: CheckedArtifacts): Promise<{ ok: true; model: tfl.LayersModel } | { ok: false; error: string }> {
+  const engine = tf.engine();
+  const before = new Set(Object.keys(engine.registeredVariables));
+  let pending: Promise<tfl.LayersModel> | undefined;
+  try {
+    pending = tfl.models.modelFromJSON({ modelTopology: artifacts.modelTopology } as unknown as tfl.ModelAndWeightsConfig);
+  } catch (e) {
+    pending = Promise.reject(e);
+  }
+  const created = Object.keys(engine.registeredVariables).filter((name) => !before.has(name));
+  let model: tfl.LayersModel | undefined;
+  let weights: tf.NamedTensorMap | undefined;
+  try {
+    model = await pending;
+    weights = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
+    model.loadWeights(weights, true);
+    return { ok: true, model };
+  } catch (e) {
+    for (const name of created) engine.registeredVariables[name]?.dispose();
+    return { ok: false, error: String((e as Error)?.message ?? e).split('\n')[0] ?? '' };
+  } finally {
+    if (weights) tf.dispose(Object.values(weights));
+  }
 }
 
 function sameShape(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
