@@ -4,38 +4,47 @@
 // statistics). Anything else (Lambda, TFOpLambda, custom classes, RNNs,
 // wrappers, Rescaling's baked-in constants) is refused by name.
 
-export const ALLOWED_LAYER_CLASSES: ReadonlySet<string> = new Set([
-  'InputLayer',
+const KERNEL = ['kernel_initializer', 'bias_initializer'];
+
+/**
+ * Allowed class -> the config keys of the initializers its weights are created
+ * with (every weight it has), so the loader can make each allocation go
+ * through a size guard.
+ */
+export const ALLOWED_LAYERS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ['InputLayer', []],
   // Weighted.
-  'Conv2D',
-  'DepthwiseConv2D',
-  'SeparableConv2D',
-  'Dense',
-  'BatchNormalization',
+  ['Conv2D', KERNEL],
+  ['DepthwiseConv2D', ['depthwise_initializer', 'bias_initializer']],
+  ['SeparableConv2D', ['depthwise_initializer', 'pointwise_initializer', 'bias_initializer']],
+  ['Dense', KERNEL],
+  ['BatchNormalization', ['gamma_initializer', 'beta_initializer', 'moving_mean_initializer', 'moving_variance_initializer']],
   // Activations.
-  'Activation',
-  'ReLU',
-  'LeakyReLU',
-  'ELU',
-  'Softmax',
+  ['Activation', []],
+  ['ReLU', []],
+  ['LeakyReLU', []],
+  ['ELU', []],
+  ['Softmax', []],
   // Pooling.
-  'MaxPooling2D',
-  'AveragePooling2D',
-  'GlobalAveragePooling2D',
-  'GlobalMaxPooling2D',
+  ['MaxPooling2D', []],
+  ['AveragePooling2D', []],
+  ['GlobalAveragePooling2D', []],
+  ['GlobalMaxPooling2D', []],
   // Merges (residual and squeeze-excite style blocks).
-  'Add',
-  'Multiply',
-  'Average',
-  'Maximum',
-  'Concatenate',
+  ['Add', []],
+  ['Multiply', []],
+  ['Average', []],
+  ['Maximum', []],
+  ['Concatenate', []],
   // Shape and regularisation.
-  'Dropout',
-  'ZeroPadding2D',
-  'Cropping2D',
-  'Flatten',
-  'Reshape',
+  ['Dropout', []],
+  ['ZeroPadding2D', []],
+  ['Cropping2D', []],
+  ['Flatten', []],
+  ['Reshape', []],
 ]);
+
+export const ALLOWED_LAYER_CLASSES: ReadonlySet<string> = new Set(ALLOWED_LAYERS.keys());
 
 /** Model classes whose config.layers are walked like the top level. */
 export const CONTAINER_CLASSES: ReadonlySet<string> = new Set(['Sequential', 'Model', 'Functional']);

@@ -7,6 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe } from '../core/errors.js';
 import { MOVING_STATISTICS, MOVING_STATISTICS_LAYER } from './layer-allow-list.js';
 import { checkModelFolder, type CheckedArtifacts } from './model-checks.js';
+import { guardInitializers, withWeightBudget, WeightBudgetExceeded } from './guarded-initializer.js';
 import type { ModelExpectations } from './model-expectations.js';
 import { reject, type Rejection } from './reject-reasons.js';
 
@@ -14,7 +15,9 @@ export type LoadedModel = { ok: true; model: tfl.LayersModel } | Rejection;
 
 export async function loadCheckedModel(artifacts: CheckedArtifacts, expect: Pick<ModelExpectations, 'inputShape' | 'numClasses'>, where = 'model'): Promise<LoadedModel> {
   const built = await buildModel(artifacts);
-  if (!built.ok) return reject('load-failed', `${where}: tfjs-layers cannot load it (${built.error})`);
+  if (!built.ok) return built.overBudget
+    ? reject('size-limit', `${where}: the topology's weights are larger than its manifest declares (${built.error})`)
+    : reject('load-failed', `${where}: tfjs-layers cannot load it (${built.error})`);
   const bad = checkBuiltModel(built.model, expect, where);
   if (bad) {
     built.model.dispose();
@@ -60,14 +63,17 @@ function checkBuiltModel(model: tfl.LayersModel, expect: Pick<ModelExpectations,
  * disposed. modelFromJSON without a manifest deserializes before returning its
  * promise (it has no await on that path), so the variables registered between
  * the call and its return are exactly this model's, even with other loads
- * running.
+ * running, and the weight budget (see guarded-initializer.ts) covers exactly
+ * this model's allocations.
  */
-async function buildModel(artifacts: CheckedArtifacts): Promise<{ ok: true; model: tfl.LayersModel } | { ok: false; error: string }> {
+async function buildModel(artifacts: CheckedArtifacts): Promise<{ ok: true; model: tfl.LayersModel } | { ok: false; error: string; overBudget: boolean }> {
   const engine = tf.engine();
   const before = new Set(Object.keys(engine.registeredVariables));
+  const elements = artifacts.weightData.byteLength / 4;
+  const topology = guardInitializers(artifacts.modelTopology);
   let pending: Promise<tfl.LayersModel> | undefined;
   try {
-    pending = tfl.models.modelFromJSON({ modelTopology: artifacts.modelTopology } as unknown as tfl.ModelAndWeightsConfig);
+    pending = withWeightBudget(elements, () => tfl.models.modelFromJSON({ modelTopology: topology } as unknown as tfl.ModelAndWeightsConfig));
   } catch (e) {
     pending = Promise.reject(e);
   }
@@ -81,7 +87,7 @@ async function buildModel(artifacts: CheckedArtifacts): Promise<{ ok: true; mode
     return { ok: true, model };
   } catch (e) {
     for (const name of created) engine.registeredVariables[name]?.dispose();
-    return { ok: false, error: String((e as Error)?.message ?? e).split('\n')[0] ?? '' };
+    return { ok: false, error: String((e as Error)?.message ?? e).split('\n')[0] ?? '', overBudget: e instanceof WeightBudgetExceeded };
   } finally {
     if (weights) tf.dispose(Object.values(weights));
   }
