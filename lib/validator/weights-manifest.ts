@@ -39,6 +39,8 @@ export function plainShardName(path: string): string | null {
   if (name === '.' || name === '..') return null;
   // '/', '\\' and ':' rule out sub-folders, Windows drives and URL schemes; NUL and controls truncate or confuse paths.
   if (/[/\\:\u0000-\u001f\u007f]/.test(name)) return null;
+  // The folder's own records are never weights.
+  if (name === 'model.json' || name === 'submission.json') return null;
   return name;
 }
 

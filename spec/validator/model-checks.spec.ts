@@ -89,7 +89,7 @@ test('weightsManifest: not an array, a malformed group, a duplicate weight name'
 });
 
 test('every weights path must be a plain file name inside the folder', () => {
-  for (const p of ['../group1-shard1of2.bin', '/etc/passwd', 'sub/x.bin', 'a\\b.bin', 'https://example.com/x.bin', 'file:x.bin', 'x\u0000.bin', '..', '.', '', './', 'C:x.bin']) {
+  for (const p of ['../group1-shard1of2.bin', '/etc/passwd', 'sub/x.bin', 'a\\b.bin', 'https://example.com/x.bin', 'file:x.bin', 'x\u0000.bin', '..', '.', '', './', 'C:x.bin', 'model.json', './submission.json']) {
     rejects(check((f) => { f.json.weightsManifest[0]!.paths[0] = p; }), 'bad-weights-path');
   }
   rejects(check((f) => { (f.json.weightsManifest[0]!.paths as unknown[])[0] = 7; }), 'bad-weights-path');
