@@ -8,7 +8,7 @@ import { describe } from '../core/errors.js';
 import { MOVING_STATISTICS, MOVING_STATISTICS_LAYER } from './layer-allow-list.js';
 import { checkModelFolder, type CheckedArtifacts } from './model-checks.js';
 import { guardInitializers, withWeightBudget, WeightBudgetExceeded } from './guarded-initializer.js';
-import type { ModelExpectations } from './model-expectations.js';
+import { MAX_ACTIVATION_ELEMENTS, type ModelExpectations } from './model-expectations.js';
 import { reject, type Rejection } from './reject-reasons.js';
 
 export type LoadedModel = { ok: true; model: tfl.LayersModel } | Rejection;
@@ -42,6 +42,15 @@ function checkBuiltModel(model: tfl.LayersModel, expect: Pick<ModelExpectations,
   const outShapes = model.outputs.map((t) => t.shape);
   if (outShapes.length !== 1 || !sameShape(outShapes[0] ?? [], wantOut)) {
     return reject('output-units', `${where}: outputs are ${describe(outShapes)}, expected one of shape ${describe(wantOut)} (one unit per class)`);
+  }
+  let activations = 0;
+  for (const layer of flattenLayers(model.layers)) {
+    if (isContainer(layer)) continue;
+    const shapes = (Array.isArray(layer.outputShape[0]) || layer.outputShape.length === 0 ? layer.outputShape : [layer.outputShape]) as (number | null)[][];
+    for (const s of shapes) activations += s.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1);
+  }
+  if (!(activations <= MAX_ACTIVATION_ELEMENTS)) {
+    return reject('activation-size', `${where}: layers output ${activations} float32 elements per image, expected at most ${MAX_ACTIVATION_ELEMENTS}`);
   }
   // A frozen layer's weights all land in nonTrainableWeights, so this also
   // catches trainable: false; weightless layers (InputLayer) do not matter.
@@ -95,6 +104,10 @@ async function buildModel(artifacts: CheckedArtifacts): Promise<{ ok: true; mode
 
 function sameShape(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function isContainer(l: tfl.layers.Layer): boolean {
+  return Array.isArray((l as unknown as { layers?: unknown }).layers);
 }
 
 /** Layers of nested models too: a nested model is itself a layer with layers. */

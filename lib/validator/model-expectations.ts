@@ -8,6 +8,14 @@ export const MAX_MODEL_JSON_BYTES = 1024 * 1024;
 /** Nested models deeper than this are not a small image classifier; it also bounds recursion. */
 export const MAX_MODEL_NESTING = 4;
 
+/**
+ * Upper bound of the activations one image makes, summed over every layer's
+ * output (float32 elements). ZeroPadding2D or Concatenate chains add no
+ * weights and no MACs yet can make activations explode at evaluation time;
+ * ResNet-20 on 32x32x3 makes about 0.7M, so 16M (64 MB a image) is generous.
+ */
+export const MAX_ACTIVATION_ELEMENTS = 16 * 1024 * 1024;
+
 export interface ModelExpectations {
   /** [height, width, channels]; the model's input must be [null, ...this]. */
   inputShape: [number, number, number];

@@ -28,6 +28,7 @@ export const REJECT_REASONS = [
   'frozen-weights',
   'input-shape',
   'output-units',
+  'activation-size',
   // tfjs-layers refused what passed the checks above.
   'load-failed',
 ] as const;

@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { loadCheckedModel, loadModelFolder } from '../../lib/validator/load-checked-model.js';
 import type { CheckedArtifacts } from '../../lib/validator/model-checks.js';
 import { buildTinyModel, folderFiles, saveArtifacts, tempDir, tinyExpect, writeFolder, TINY_INPUT } from './helpers/tiny-model.js';
@@ -90,5 +91,20 @@ test('the built model is checked again: a frozen layer and a wrong input are ref
   assert.equal(r.ok ? 'ok' : r.reason, 'frozen-weights');
   const r2 = await loadCheckedModel(asChecked(artifacts), { ...tinyExpect, inputShape: [8, 8, 3] });
   assert.equal(r2.ok ? 'ok' : r2.reason, 'input-shape');
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test('weightless layers that blow up activations (a huge ZeroPadding2D) are refused before any evaluation', async () => {
+  const input = tfl.input({ shape: TINY_INPUT, name: 'image' });
+  let x = tfl.layers.zeroPadding2d({ padding: 2100, name: 'pad' }).apply(input) as tfl.SymbolicTensor;
+  x = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.dense({ units: 3, name: 'logits' }).apply(x) as tfl.SymbolicTensor;
+  const m = tfl.model({ inputs: input, outputs: x });
+  const a = await saveArtifacts(m);
+  m.dispose();
+  const before = tf.memory().numTensors;
+  const r = await loadModelFolder(writeFolder(join(tmp.dir, 'pad'), folderFiles(a)), tinyExpect);
+  assert.equal(r.ok ? 'ok' : r.reason, 'activation-size');
+  assert.match(r.ok ? '' : r.message, /17\d{6} float32 elements per image/);
   assert.equal(tf.memory().numTensors, before);
 });
