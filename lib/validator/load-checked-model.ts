@@ -18,13 +18,20 @@ export async function loadCheckedModel(artifacts: CheckedArtifacts, expect: Pick
   if (!built.ok) return built.overBudget
     ? reject('size-limit', `${where}: the topology's weights are larger than its manifest declares (${built.error})`)
     : reject('load-failed', `${where}: tfjs-layers cannot load it (${built.error})`);
-  const bad = checkBuiltModel(built.model, expect, where);
+  let bad: Rejection | null;
+  try {
+    bad = checkBuiltModel(built.model, expect, where);
+  } catch (e) {
+    // e.g. outputShape of a layer shared with different shapes throws.
+    bad = reject('load-failed', `${where}: cannot inspect the built model (${String((e as Error)?.message ?? e).split('\n')[0]})`);
+  }
   if (bad) {
     built.model.dispose();
     return bad;
   }
   return { ok: true, model: built.model };
 }
+
 /** checkModelFolder then loadCheckedModel: a folder in, a model or a rejection out. */
 export async function loadModelFolder(dir: string, expect: ModelExpectations): Promise<LoadedModel> {
   const checked = checkModelFolder(dir, expect);
@@ -43,12 +50,7 @@ function checkBuiltModel(model: tfl.LayersModel, expect: Pick<ModelExpectations,
   if (outShapes.length !== 1 || !sameShape(outShapes[0] ?? [], wantOut)) {
     return reject('output-units', `${where}: outputs are ${describe(outShapes)}, expected one of shape ${describe(wantOut)} (one unit per class)`);
   }
-  let activations = 0;
-  for (const layer of flattenLayers(model.layers)) {
-    if (isContainer(layer)) continue;
-    const shapes = (Array.isArray(layer.outputShape[0]) || layer.outputShape.length === 0 ? layer.outputShape : [layer.outputShape]) as (number | null)[][];
-    for (const s of shapes) activations += s.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1);
-  }
+  const activations = activationsPerImage(model);
   if (!(activations <= MAX_ACTIVATION_ELEMENTS)) {
     return reject('activation-size', `${where}: layers output ${activations} float32 elements per image, expected at most ${MAX_ACTIVATION_ELEMENTS}`);
   }
@@ -100,6 +102,18 @@ async function buildModel(artifacts: CheckedArtifacts): Promise<{ ok: true; mode
   } finally {
     if (weights) tf.dispose(Object.values(weights));
   }
+}
+
+/** Float32 elements all layers output for one image (batch dimension left out). */
+function activationsPerImage(model: tfl.LayersModel): number {
+  let total = 0;
+  for (const layer of flattenLayers(model.layers)) {
+    if (isContainer(layer)) continue;
+    const out = layer.outputShape;
+    const shapes = (Array.isArray(out[0]) || out.length === 0 ? out : [out]) as (number | null)[][];
+    for (const shape of shapes) total += shape.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1);
+  }
+  return total;
 }
 
 function sameShape(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
