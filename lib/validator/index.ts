@@ -1,0 +1,18 @@
+// The validator's foundations: submission records and folders, the checks a
+// submitted model passes before tfjs sees it, checked loading, and the durable
+// per-submission state. The round (evaluation, retrain loop, rewards) builds on these.
+export { REJECT_REASONS, reject, isRejectReason, type RejectReason, type Rejection } from './reject-reasons.js';
+export {
+  SUBMISSION_KIND, SUBMISSION_VERSION, SUBMISSION_FILE, parseSubmission, readSubmission, formatSubmission,
+  type Submission, type ParsedSubmission,
+} from './submission.js';
+export { listSubmissions, type SubmissionEntry } from './list-submissions.js';
+export { MAX_MODEL_JSON_BYTES, MAX_MODEL_NESTING, MAX_ACTIVATION_ELEMENTS, modelExpectations, type ModelExpectations } from './model-expectations.js';
+export { ALLOWED_LAYERS, ALLOWED_LAYER_CLASSES, CONTAINER_CLASSES } from './layer-allow-list.js';
+export { checkModelFolder, type CheckedArtifacts, type CheckedModel } from './model-checks.js';
+export { loadCheckedModel, loadModelFolder, type LoadedModel } from './load-checked-model.js';
+export {
+  StateStore, STATE_FILE,
+  type ResultKey, type EvaluationMetrics, type RetrainOutcome, type StoredResult,
+} from './state-store.js';
+export { STATE_KIND, MIGRATIONS, migrate, schemaVersion, type Migration } from './state-schema.js';

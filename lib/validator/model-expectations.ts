@@ -1,0 +1,39 @@
+// What a submitted model must be for the round it is scored in: the dataset's
+// image shape and class count, and the size limits of the validation config.
+import type { ValiConfig } from '../core/vali-config.js';
+import type { ImageDataset } from '../data/types.js';
+
+/** model.json is topology plus a manifest: tens of kB for a deep net; 1 MiB is generous. */
+export const MAX_MODEL_JSON_BYTES = 1024 * 1024;
+/** Nested models deeper than this are not a small image classifier; it also bounds recursion. */
+export const MAX_MODEL_NESTING = 4;
+
+/**
+ * Upper bound of the activations one image makes, summed over every layer's
+ * output (float32 elements). ZeroPadding2D or Concatenate chains add no
+ * weights and no MACs yet can make activations explode at evaluation time;
+ * ResNet-20 on 32x32x3 makes about 0.7M, so 16M (64 MB a image) is generous.
+ */
+export const MAX_ACTIVATION_ELEMENTS = 16 * 1024 * 1024;
+
+export interface ModelExpectations {
+  /** [height, width, channels]; the model's input must be [null, ...this]. */
+  inputShape: [number, number, number];
+  /** The model's single output must be [null, numClasses]. */
+  numClasses: number;
+  /** Upper bound of the declared float32 weight bytes (the config's maxDownloadBytes). */
+  maxWeightBytes: number;
+  maxModelJsonBytes: number;
+}
+
+export function modelExpectations(
+  vali: Pick<ValiConfig, 'maxDownloadBytes'>,
+  dataset: Pick<ImageDataset, 'height' | 'width' | 'channels' | 'numClasses'>,
+): ModelExpectations {
+  return {
+    inputShape: [dataset.height, dataset.width, dataset.channels],
+    numClasses: dataset.numClasses,
+    maxWeightBytes: vali.maxDownloadBytes,
+    maxModelJsonBytes: MAX_MODEL_JSON_BYTES,
+  };
+}

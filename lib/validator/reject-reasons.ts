@@ -1,0 +1,51 @@
+// Why a submission scores 0: one stable code per cause (stored in the state
+// database's reject_reason column, shown in reports) plus a one-line message.
+// The list is the one place to add a reason.
+
+export const REJECT_REASONS = [
+  // The submission folder itself.
+  'unreadable',
+  'bad-submission',
+  'duplicate-uid',
+  // model.json.
+  'missing-model-json',
+  'model-json-too-large',
+  'not-json',
+  'not-layers-model',
+  'bad-manifest',
+  // Weight files.
+  'bad-weights-path',
+  'duplicate-weights-path',
+  'bad-dtype',
+  'bad-shape',
+  'size-limit',
+  'missing-shard',
+  'shard-size-mismatch',
+  'non-finite-weights',
+  // Topology.
+  'bad-topology',
+  'disallowed-layer',
+  'frozen-weights',
+  'input-shape',
+  'output-units',
+  'activation-size',
+  // tfjs-layers refused what passed the checks above.
+  'load-failed',
+] as const;
+
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export interface Rejection {
+  ok: false;
+  reason: RejectReason;
+  /** One line naming the thing, the value and what was expected. */
+  message: string;
+}
+
+export function reject(reason: RejectReason, message: string): Rejection {
+  return { ok: false, reason, message };
+}
+
+export function isRejectReason(s: unknown): s is RejectReason {
+  return typeof s === 'string' && (REJECT_REASONS as readonly string[]).includes(s);
+}
