@@ -19,6 +19,7 @@ export function buildParser(argv: string[]): Argv {
     .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document on stdout and nothing else there', global: true })
     .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors on stderr', global: true })
     .option('debug', { type: 'boolean', default: false, describe: 'Verbose logs and stack traces', global: true })
+    .parserConfiguration({ 'duplicate-arguments-array': false })
     .strict()
     .demandCommand(1, 'Name a command.')
     .recommendCommands()

@@ -15,7 +15,7 @@ import { isNaschainError } from '../../core/errors.js';
  * versions" notices (an install-layout matter: @polkadot/api 16 ships util 14
  * next to our util 13) are kept off the user's terminal; other warnings pass.
  */
-async function loadChain() {
+export async function loadChain() {
   const warn = console.warn;
   console.warn = (...a: unknown[]) => {
     if (typeof a[0] === 'string' && a[0].includes('has multiple versions, ensure that there is only one installed')) return;
@@ -29,7 +29,7 @@ async function loadChain() {
   }
 }
 
-interface ChainArgs extends GlobalArgs {
+export interface ChainArgs extends GlobalArgs {
   subtensor?: { network?: string; chain_endpoint?: string; timeout?: number };
   netuid?: number;
   wallet?: { name?: string; hotkey?: string; path?: string };

@@ -2,11 +2,12 @@
 import type { CommandModule } from 'yargs';
 import { pendingCommand } from './pending.js';
 import { chainCommand } from './chain.js';
+import { submitCommand } from './submit.js';
 
 export const commands: CommandModule[] = [
   chainCommand as unknown as CommandModule,
   pendingCommand('search', 'Search for Pareto-optimal small image classifiers', 'the searcher is being built'),
-  pendingCommand('submit', 'Upload a model to Hugging Face and commit it on chain', 'Hugging Face and chain support are being built'),
+  submitCommand as unknown as CommandModule,
   pendingCommand('validate', 'Score the subnet\'s submissions and set weights', 'the validator is being built'),
   pendingCommand('train', 'Train a model with the validation recipe', 'the trainer is being built'),
   pendingCommand('eval', 'Measure a model: accuracy, parameters, MACs', 'the evaluator is being built'),
