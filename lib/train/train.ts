@@ -111,14 +111,17 @@ export async function train(model: tfl.LayersModel, dataset: ImageDataset, confi
         const [nextLoss, nextCorrect] = tf.tidy(() => {
           const x = tf.tensor4d(data, [n, dims.height, dims.width, dims.channels]);
           const y = tf.tensor1d(labelValues, 'int32');
-          let logits: tf.Tensor | undefined;
+          // The gradient scope disposes what f makes except its result: keep the correct count.
+          let kept: tf.Scalar | undefined;
           const { value, grads } = tf.variableGrads(() => {
-            logits = model.apply(x, { training: true }) as tf.Tensor2D;
-            return softmaxCrossEntropy(logits as tf.Tensor2D, y);
+            const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+            kept = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), y), 'float32'))) as tf.Scalar;
+            return softmaxCrossEntropy(logits, y);
           }, varList);
+          const correct = tf.clone(kept as tf.Scalar);
+          kept?.dispose();
           const clipped = clipByGlobalNorm(grads, config.clipNorm);
           sgd.step(vars, clipped.grads, lr);
-          const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits as tf.Tensor, -1), y), 'float32'));
           return [tf.add(lossSum as tf.Scalar, tf.mul(value, n)) as tf.Scalar, tf.add(correctSum as tf.Scalar, correct) as tf.Scalar];
         });
         lossSum?.dispose();
