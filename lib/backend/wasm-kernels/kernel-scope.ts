@@ -44,10 +44,34 @@ export class KernelScope {
     });
   }
 
+  /**
+   * Shifts a 4-D NHWC tensor by (dh, dw) into an [n, h, w, c] frame: out[r][q] =
+   * t[r - dh][q - dw], zero outside t; crops where t overhangs the frame.
+   */
+  placeAt(t: tf.TensorInfo, dh: number, dw: number, h: number, w: number): tf.TensorInfo {
+    const [n, th, tw, c] = t.shape as [number, number, number, number];
+    const cropTop = Math.max(0, -dh);
+    const cropLeft = Math.max(0, -dw);
+    const cropBottom = Math.max(0, dh + th - h);
+    const cropRight = Math.max(0, dw + tw - w);
+    let x = t;
+    if (cropTop + cropLeft + cropBottom + cropRight > 0) {
+      x = this.run('StridedSlice', { x: t }, {
+        begin: [0, cropTop, cropLeft, 0], end: [n, th - cropBottom, tw - cropRight, c], strides: [1, 1, 1, 1],
+        beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+      });
+    }
+    const top = Math.max(0, dh);
+    const left = Math.max(0, dw);
+    return this.pad4(x, top, h - top - (x.shape[1] as number), left, w - left - (x.shape[2] as number));
+  }
+
   /** Removes `out` from the intermediates so dispose() leaves it alive; returns it. */
   keep(out: tf.TensorInfo): tf.TensorInfo {
     const i = this.temps.indexOf(out);
-    if (i >= 0) this.temps.splice(i, 1);
+    // Returning an input as a kernel's output would hand the engine a dataId it already owns.
+    if (i < 0) throw new Error('KernelScope.keep: the result must be a tensor this scope made, not an input');
+    this.temps.splice(i, 1);
     return out;
   }
 
