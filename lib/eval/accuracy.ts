@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageSplit } from '../data/types.js';
 import { invalid } from '../core/errors.js';
-import { testBatch, type ImageDims, type Normalisation } from '../train/recipe-batches.js';
+import { testBatch, type ImageDims, type Normalisation } from '../data/augment.js';
 
 /** Percent of `split` classified correctly (argmax of the logits). Reads values asynchronously only. */
 export async function accuracy(model: tfl.LayersModel, split: ImageSplit, dims: ImageDims, norm: Normalisation, batchSize = 256): Promise<number> {

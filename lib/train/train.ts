@@ -18,7 +18,7 @@ import { clipByGlobalNorm } from './clip.js';
 import { batchesOf, epochOrder } from './data-order.js';
 import { softmaxCrossEntropy } from './loss.js';
 import type { ProgressListener } from './progress.js';
-import { trainBatch, type ImageDims, type Normalisation } from './recipe-batches.js';
+import { trainBatch, type ImageDims, type Normalisation } from '../data/augment.js';
 import { reinitialize } from './reinit.js';
 import { cosineLr } from './schedule.js';
 import { Sgd } from './sgd.js';
