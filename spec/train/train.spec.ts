@@ -8,10 +8,6 @@ import { syntheticDataset, tinyConvNet } from './synthetic.js';
 
 const config = { ...valiPreset('fashion-mnist'), batchSize: 16, learningRate: 0.05, augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 } };
 
-async function weightsOf(model: ReturnType<typeof tinyConvNet>): Promise<Float32Array[]> {
-  return Promise.all(model.weights.map(async (w) => (await w.read().data()) as Float32Array));
-}
-
 describe('train', () => {
   before(async () => { await tf.setBackend('cpu'); });
 
@@ -28,24 +24,6 @@ describe('train', () => {
     assert.ok(r.epochs[2]!.loss < r.epochs[0]!.loss, `loss fell: ${r.epochs.map((e) => e.loss)}`);
     assert.ok(r.testAccuracy >= 90, `test accuracy ${r.testAccuracy}`);
     model.dispose();
-  });
-
-  it('is bit-reproducible: the same seed gives identical weights and accuracy', async () => {
-    const data = syntheticDataset({ train: 40, test: 16 });
-    const runs = [];
-    for (let i = 0; i < 2; i++) {
-      const model = tinyConvNet();
-      const r = await train(model, data, { ...config, shuffle: true }, { epochs: 2 });
-      runs.push({ acc: r.testAccuracy, loss: r.epochs.map((e) => e.loss), weights: await weightsOf(model) });
-      model.dispose();
-    }
-    assert.equal(runs[0]!.acc, runs[1]!.acc);
-    assert.deepEqual(runs[0]!.loss, runs[1]!.loss);
-    assert.deepEqual(runs[0]!.weights, runs[1]!.weights);
-    const other = tinyConvNet();
-    await train(other, data, { ...config, shuffle: true, seed: 1 }, { epochs: 2 });
-    assert.notDeepEqual(await weightsOf(other), runs[0]!.weights);
-    other.dispose();
   });
 
   it('keeps the last partial batch and honours subset, epochs and lr overrides', async () => {
