@@ -9,7 +9,7 @@
 // Tensor values are read with await t.data() only (backends with async-only reads).
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { invalid } from '../core/errors.js';
+import { NaschainError, invalid } from '../core/errors.js';
 import { rngFor } from '../core/rng.js';
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset, ImageSplit } from '../data/types.js';
@@ -84,6 +84,7 @@ export async function train(model: tfl.LayersModel, dataset: ImageDataset, confi
   const vars: Record<string, tf.Variable> = {};
   for (const w of model.trainableWeights) {
     const v = w.read() as tf.Variable; // a LayerVariable's value is the tf.Variable itself
+    if (vars[v.name] !== undefined) throw new NaschainError('INTERNAL', `train: two trainable weights share the variable name ${v.name}`);
     vars[v.name] = v;
   }
   const varList = Object.values(vars);

@@ -37,6 +37,19 @@ describe('params and MACs', () => {
     m.dispose();
   });
 
+  it('counts a Sequential model and ignores activations, pooling and dropout', () => {
+    const m = tfl.sequential({ layers: [
+      tfl.layers.conv2d({ inputShape: [6, 6, 2], filters: 3, kernelSize: 3, activation: 'relu' }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.dropout({ rate: 0.5 }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 4, activation: 'softmax' }),
+    ] });
+    assert.equal(countMacs(m, [6, 6, 2]).total, 16 * 9 * 2 * 3 + 12 * 4);
+    assert.equal(countParams(m).trainable, 9 * 2 * 3 + 3 + 12 * 4 + 4);
+    m.dispose();
+  });
+
   it('names the class of a layer it cannot count', () => {
     const input = tfl.input({ shape: [4, 4, 2] });
     const out = tfl.layers.conv2dTranspose({ filters: 2, kernelSize: 2, name: 'up' }).apply(input) as tfl.SymbolicTensor;
