@@ -18,7 +18,8 @@ import { clipByGlobalNorm } from './clip.js';
 import { batchesOf, epochOrder } from './data-order.js';
 import { softmaxCrossEntropy } from './loss.js';
 import type { ProgressListener } from './progress.js';
-import { trainBatch, type ImageDims, type Normalisation } from '../data/augment.js';
+import { trainBatch } from '../data/augment.js';
+import { dimsOf, normalisationOf } from './inputs.js';
 import { reinitialize } from './reinit.js';
 import { cosineLr } from './schedule.js';
 import { Sgd } from './sgd.js';
@@ -53,14 +54,6 @@ export interface TrainResult {
   testAccuracy: number;
   trainImages: number;
   seconds: number;
-}
-
-export function normalisationOf(config: ValiConfig, dataset: ImageDataset): Normalisation {
-  return { mean: config.mean ?? dataset.mean, std: config.std ?? dataset.std };
-}
-
-export function dimsOf(dataset: ImageDataset): ImageDims {
-  return { height: dataset.height, width: dataset.width, channels: dataset.channels };
 }
 
 function firstImages(split: ImageSplit, n: number, px: number): ImageSplit {

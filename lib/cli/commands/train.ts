@@ -29,7 +29,7 @@ function builder(y: Argv) {
     .option('subset', { type: 'number', describe: 'Train on the first N training images only' })
     .option('reinit', { type: 'boolean', default: true, describe: 'Re-initialise the weights first as the validator does (--no-reinit keeps a loaded model\'s weights)' })
     .option('out', { type: 'string', describe: 'Save the trained model into this folder' })
-    .example('$0 train --epochs 1', 'Reference CNN on the embedded Fashion-MNIST subset')
+    .example('$0 train --epochs 1 --schedule standard', 'Reference CNN, one epoch on the embedded Fashion-MNIST subset')
     .example('$0 train --dataset fashion-mnist --epochs 3 --backend wasm', 'Full Fashion-MNIST (downloaded once)')
     .example('$0 train --model ./my-model --dataset cifar100 --lr 0.05 --out ./trained', 'Retrain a model as the validator would');
 }
