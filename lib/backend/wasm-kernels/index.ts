@@ -3,6 +3,7 @@
 // wrong. Adding a kernel is one file plus one entry here (plus its spec).
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
@@ -15,6 +16,7 @@ export interface WasmKernelEntry {
 
 export const WASM_KERNELS: readonly WasmKernelEntry[] = [
   { config: conv2dBackpropFilterConfig },
+  { config: conv2dBackpropInputConfig, replaces: 'tfjs-backend-wasm 4.22 Conv2DBackpropInput is a direct loop, ~6x slower than a forward XNNPACK conv' },
   { config: depthwiseBackpropFilterConfig },
   { config: depthwiseBackpropInputConfig },
   { config: maxPoolGradConfig, replaces: 'tfjs-backend-wasm 4.22 MaxPoolGrad drops the gradient of windows whose maximum is negative' },
