@@ -31,7 +31,10 @@ export async function downloadFile(url: string, dest: string, expect: ExpectedHa
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new NaschainError('NETWORK', `${url}: cannot connect (${cause?.code ?? cause?.message ?? (e as Error).message})`);
     }
-    if (!res.ok || !res.body) throw new NaschainError('NETWORK', `${url}: HTTP ${res.status} ${res.statusText}, expected 200 with a body`);
+    if (!res.ok || !res.body) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new NaschainError('NETWORK', `${url}: HTTP ${res.status} ${res.statusText}, expected 200 with a body`);
+    }
     const lengthHeader = res.headers.get('content-length');
     const total = lengthHeader === null ? undefined : Number(lengthHeader);
     const md5 = createHash('md5'), sha256 = createHash('sha256');

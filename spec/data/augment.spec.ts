@@ -56,6 +56,9 @@ test('Cutout zeroes a square of side L around the drawn centre, clipped at the b
   assert.deepEqual(as255(corner), [0, 20, 30, 40, 50, 60, 70, 80, 90]);
   const middle = trainBatch(grid, d3, [0], { ...off, cutoutSize: 2 }, unit(1), scripted([2, 1]));
   assert.deepEqual(as255(middle), [10, 20, 30, 0, 0, 60, 0, 0, 90]);
+  // odd side 3: rows and columns [centre - 1, centre + 2)
+  const odd = trainBatch(grid, d3, [0], { ...off, cutoutSize: 3 }, unit(1), scripted([0, 2]));
+  assert.deepEqual(as255(odd), [10, 0, 0, 40, 0, 0, 70, 80, 90]);
   const rgb: ImageSplit = { images: new Uint8Array(2 * 2 * 3).fill(200), labels: Uint8Array.from([0]), count: 1 };
   const norm = { mean: [0.1, 0.2, 0.3], std: [0.5, 0.5, 0.5] };
   const big = trainBatch(rgb, { height: 2, width: 2, channels: 3 }, [0], { ...off, cutoutSize: 8 }, norm, scripted([1, 0]));

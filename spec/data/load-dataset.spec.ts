@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset } from '../../lib/data/load-dataset.js';
-import { DATASET_NAMES, getDescriptor } from '../../lib/data/registry.js';
+import { getDescriptor } from '../../lib/data/registry.js';
 import type { ImageSplit } from '../../lib/data/types.js';
+import { repoRoot } from '../helpers/cli.js';
 
 const SYSTEM = '/usr/share/datasets';
 
@@ -14,15 +15,6 @@ function classCounts(s: ImageSplit, k: number): number[] {
   for (const l of s.labels) c[l] = (c[l] as number) + 1;
   return c;
 }
-
-test('every registered descriptor parses and names itself', () => {
-  for (const name of DATASET_NAMES) {
-    const d = getDescriptor(name);
-    assert.equal(d.name, name);
-    assert.equal(d.classNames.length, d.numClasses);
-    assert.equal(d.mean.length, d.channels);
-  }
-});
 
 test('an unknown dataset is a usage error listing the known ones', async () => {
   await assert.rejects(loadDataset('mnist'), (e: Error & { code?: string }) =>
@@ -99,4 +91,14 @@ test('missing files without download: one error naming the files and every folde
       ['/tmp/nowhere-a', '/tmp/nowhere-b/fashion-mnist', '/tmp/nowhere-c/fashion-mnist', '/tmp/nowhere-d/fashion-mnist'].every((p) => e.message.includes(p)) &&
       e.message.includes('http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'),
   );
+});
+
+test('the embedded dataset loads from any working directory (path resolved from the module)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { pathToFileURL } = await import('node:url');
+  const mod = pathToFileURL(join(repoRoot, 'dist/lib/data/index.js')).href;
+  const code = `const m = await import(${JSON.stringify(mod)}); const d = await m.loadDataset('fashion-mnist-small'); console.log(d.train.count + d.test.count);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: tmpdir(), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '12000');
 });
