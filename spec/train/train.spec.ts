@@ -6,7 +6,7 @@ import { train } from '../../lib/train/train.js';
 import { valiPreset } from '../../lib/core/vali-config.js';
 import { syntheticDataset, tinyConvNet } from './synthetic.js';
 
-const config = { ...valiPreset('fashion-mnist'), batchSize: 16, learningRate: 0.05, augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 } };
+const config = { ...valiPreset('fashion-mnist'), schedule: 'upstream' as const, batchSize: 16, learningRate: 0.05, augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 } };
 
 describe('train', () => {
   before(async () => { await tf.setBackend('cpu'); });
