@@ -31,6 +31,10 @@ export const REJECT_REASONS = [
   'activation-size',
   // tfjs-layers refused what passed the checks above.
   'load-failed',
+  // The round: measuring or retraining a loaded model threw (a kernel the
+  // backend lacks, out of memory); the model scores 0, the round goes on.
+  'eval-failed',
+  'retrain-failed',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];
