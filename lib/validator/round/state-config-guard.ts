@@ -2,7 +2,7 @@
 // a different dataset, epoch count or seed gives other accuracies. The state
 // folder remembers the fingerprint of its config (`round-config.json`) and a
 // round with another config is refused instead of mixing results.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NaschainError } from '../../core/errors.js';
 import type { ValiConfig } from '../../core/vali-config.js';
@@ -33,6 +33,7 @@ export function guardStateConfig(stateDir: string, config: ValiConfig, backend: 
     if (JSON.stringify(have) === JSON.stringify(want)) return;
     throw new NaschainError('INVALID', `validator state ${stateDir}: its results were measured with another validation config or backend (${path}), expected the same; use another --state folder`);
   }
+  mkdirSync(stateDir, { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
