@@ -1,9 +1,9 @@
 // Times a validator round of N submissions WITHOUT retraining: listing,
 // integrity checks, checked loading, test accuracy, params and MACs, then
 // front, rewards and weights. The N folders are copies of the committed
-// fixtures (honest, leaky and malformed, cycled) with distinct uids, in a
-// temp folder with a fresh state.
-// Usage: npm run build && node dist/bench/validator-round.js [--n 100] [--backend wasm]
+// fixtures (the four loadable models cycled; with --malformed every fixture
+// with a readable record) with distinct uids, in a temp folder with a fresh state.
+// Usage: npm run build && node dist/bench/validator-round.js [--n 100] [--backend wasm] [--malformed]
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,7 +28,7 @@ const dataset = await loadDataset(config.dataset);
 const work = mkdtempSync(join(tmpdir(), 'naschain-bench-round-'));
 try {
   // Every fixture with a readable submission.json is a template; its uid is rewritten.
-  const templates = readdirSync(fixtures).filter((f) => f !== 'bad-submission-json').sort();
+  const templates = readdirSync(fixtures).filter((f) => f !== 'bad-submission-json' && (process.argv.includes('--malformed') || !f.startsWith('bad-'))).sort();
   const subs = join(work, 'subs');
   for (let i = 0; i < n; i++) {
     const from = join(fixtures, templates[i % templates.length] as string);

@@ -17,11 +17,12 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../lib/backend/select.js';
 import type { BackendRequest } from '../lib/backend/types.js';
 import { createLogger } from '../lib/core/log.js';
-import { makeRng } from '../lib/core/rng.js';
+import { makeRng, rngFor } from '../lib/core/rng.js';
 import { parseValiConfig } from '../lib/core/vali-config.js';
 import { loadDataset } from '../lib/data/load-dataset.js';
 import type { ImageDataset } from '../lib/data/types.js';
 import { saveModelDir } from '../lib/model/model-dir.js';
+import { reinitialize } from '../lib/train/reinit.js';
 import { train } from '../lib/train/train.js';
 import { formatSubmission, SUBMISSION_KIND, SUBMISSION_VERSION, type Submission } from '../lib/validator/submission.js';
 
@@ -31,6 +32,8 @@ const CONFIG = join(ROOT, 'spec/fixtures/submissions-config.json');
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
 type Build = () => tfl.LayersModel;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- model.json is edited here as free-form JSON; breaking its shape is the point
+type Json = Record<string, any>;
 const sym = (l: tfl.layers.Layer, x: tfl.SymbolicTensor) => l.apply(x) as tfl.SymbolicTensor;
 
 /** conv(filters, 3x3, stride 2) [+ conv] + maxpool + flatten + dense: tiny CNNs of graded size. */
@@ -70,9 +73,8 @@ async function write(name: string, model: tfl.LayersModel, sub: Submission): Pro
 }
 
 /** Edits the copy of a model folder: model.json through `edit`, shard bytes through `shard`. */
-function corrupt(from: string, name: string, sub: Submission, edit: (json: Record<string, any>) => void, shard?: (b: Buffer) => Buffer): void {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- model.json is edited as free-form JSON here
-  const json = JSON.parse(readFileSync(join(from, 'model.json'), 'utf8')) as Record<string, any>;
+function corrupt(from: string, name: string, sub: Submission, edit: (json: Json) => void, shard?: (b: Buffer) => Buffer): void {
+  const json = JSON.parse(readFileSync(join(from, 'model.json'), 'utf8')) as Json;
   const bin = readFileSync(join(from, 'group1-shard1of1.bin'));
   const dir = join(OUT, name);
   mkdirSync(dir, { recursive: true });
@@ -110,20 +112,22 @@ async function main(): Promise<void> {
   // Trained on the test split: what the miner measured is memorisation.
   const leakyData: ImageDataset = { ...dataset, train: dataset.test };
   const leaky = cnn('leaky', [8])();
-  const lr = await train(leaky, leakyData, { ...config, schedule: 'standard', augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 } }, { epochs: 30, learningRate: 0.05 });
-  log.info(`leaky: test accuracy ${lr.testAccuracy.toFixed(2)}% (trained on the test split)`);
+  const leakyResult = await train(leaky, leakyData, { ...config, schedule: 'standard', augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 } }, { epochs: 30, learningRate: 0.05 });
+  log.info(`leaky: test accuracy ${leakyResult.testAccuracy.toFixed(2)}% (trained on the test split)`);
   // It claims a lower learning rate than honest-medium (same architecture), which the retrain honours.
   await write('leaky-test-trained', leaky, submission(uid++, 0.02));
   leaky.dispose();
 
   const wrongUnits = cnn('wrong_units', [4], 5)();
+  // Seeded weights, so that rerunning the script rewrites the same bytes.
+  reinitialize(wrongUnits, rngFor(config.seed, 'fixtures/wrong-units'));
   await write('bad-output-units', wrongUnits, submission(uid++, null));
   wrongUnits.dispose();
 
   const base = dirs['honest-small'] as string;
-  const layers = (j: Record<string, any>) => j.modelTopology.config.layers as Record<string, any>[];
-  corrupt(base, 'bad-lambda-layer', submission(uid++, null), (j) => { (layers(j)[2] as Record<string, any>).class_name = 'Lambda'; });
-  corrupt(base, 'bad-custom-class', submission(uid++, null), (j) => { (layers(j)[2] as Record<string, any>).class_name = 'MyMinerLayer'; });
+  const layers = (j: Json) => j.modelTopology.config.layers as Json[];
+  corrupt(base, 'bad-lambda-layer', submission(uid++, null), (j) => { (layers(j)[2] as Json).class_name = 'Lambda'; });
+  corrupt(base, 'bad-custom-class', submission(uid++, null), (j) => { (layers(j)[2] as Json).class_name = 'MyMinerLayer'; });
   corrupt(base, 'bad-weights-path', submission(uid++, null), (j) => { j.weightsManifest[0].paths = ['../x']; });
   corrupt(base, 'bad-shard-size', submission(uid++, null), () => undefined, (b) => b.subarray(0, b.byteLength - 8));
   corrupt(base, 'bad-non-finite', submission(uid++, null), () => undefined, (b) => {
