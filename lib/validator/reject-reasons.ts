@@ -35,6 +35,10 @@ export const REJECT_REASONS = [
   // backend lacks, out of memory); the model scores 0, the round goes on.
   'eval-failed',
   'retrain-failed',
+  // Rounded MACs at or above the config's maxMacs: never a candidate, and it
+  // cannot dominate a candidate (that needs MACs <= the candidate's), so its
+  // accuracy cannot change the round; not measuring it caps a round's cost.
+  'macs-limit',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

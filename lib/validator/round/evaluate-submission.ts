@@ -27,6 +27,9 @@ export async function evaluateSubmission(
   const model = loaded.model;
   try {
     const m = measureModel(model, [dataset.height, dataset.width, dataset.channels]);
+    if (m.macsRounded >= config.maxMacs) {
+      return reject('macs-limit', `${dir}: ${m.macs} MACs (scored as ${m.macsRounded}), expected fewer than maxMacs ${config.maxMacs}; its accuracy cannot change the round, so it is not measured`);
+    }
     const acc = await accuracy(model, dataset.test, dimsOf(dataset), normalisationOf(config, dataset));
     if (!Number.isFinite(acc)) return reject('eval-failed', `${dir}: test accuracy is ${acc}, expected a finite percent`);
     return {

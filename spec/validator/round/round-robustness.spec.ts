@@ -83,3 +83,25 @@ test('the local source keys a record without a hash by the sha256 of its model f
   writeFileSync(join(subs, 'a', 'submission.json'), JSON.stringify({ ...record, hash: 'committed-hash' }));
   assert.equal((await keyOf()).hash, 'committed-hash', 'a committed hash is the key');
 });
+
+test('a model at or above maxMacs is rejected before its accuracy is measured, and the round is otherwise unchanged', async () => {
+  const backend = await initBackend('wasm');
+  const config = { ...loadValiConfig(CONFIG), maxMacs: 10_000 };
+  const dataset = await loadDataset(config.dataset);
+  const subs = join(tmp.dir, 'macs');
+  for (const name of ['honest-small', 'honest-medium', 'bad-lambda-layer']) cpSync(join(SUBMISSIONS, name), join(subs, name), { recursive: true });
+  const state = join(tmp.dir, 'macs-state');
+  const store = StateStore.open(state);
+  try {
+    const r = await runRound(new LocalFolderSource(subs), {
+      dataset, config, store, journal: new RetrainJournal(state), backend: backend.name, retrain: false, limits: { minAllowedWeights: 1, maxWeightLimit: 1 },
+    });
+    assert.deepEqual(r.rows.map((x) => [x.name, x.pareto, x.reason]), [
+      ['bad-lambda-layer', 'rejected', 'disallowed-layer'], ['honest-medium', 'rejected', 'macs-limit'], ['honest-small', 'front', null],
+    ]);
+    assert.match(r.rows[1]?.message ?? '', /18032 MACs \(scored as 20000\), expected fewer than maxMacs 10000/);
+    assert.deepEqual(r.weights, { uids: [1], weights: [65535] });
+  } finally {
+    store.close();
+  }
+});
