@@ -12,6 +12,7 @@ import { loadModelFolder } from '../load-checked-model.js';
 import type { ModelExpectations } from '../model-expectations.js';
 import { reject, type Rejection } from '../reject-reasons.js';
 import type { EvaluationMetrics } from '../state-store.js';
+import { evalBatchSize } from './eval-batch.js';
 
 export async function evaluateSubmission(
   dir: string, expect: ModelExpectations, dataset: ImageDataset, config: ValiConfig,
@@ -30,7 +31,7 @@ export async function evaluateSubmission(
     if (m.macsRounded >= config.maxMacs) {
       return reject('macs-limit', `${dir}: ${m.macs} MACs (scored as ${m.macsRounded}), expected fewer than maxMacs ${config.maxMacs}; its accuracy cannot change the round, so it is not measured`);
     }
-    const acc = await accuracy(model, dataset.test, dimsOf(dataset), normalisationOf(config, dataset));
+    const acc = await accuracy(model, dataset.test, dimsOf(dataset), normalisationOf(config, dataset), evalBatchSize(model));
     if (!Number.isFinite(acc)) return reject('eval-failed', `${dir}: test accuracy is ${acc}, expected a finite percent`);
     return {
       accuracy: acc, accuracyFloor: floorAccuracy(acc), params: m.params, paramsRounded: m.paramsRounded,

@@ -12,3 +12,4 @@ export {
   type RoundResult, type RoundRow, type RoundRetrain, type RoundTimings, type ParetoStatus,
 } from './round-result.js';
 export { formatRoundTable, shortHotkey } from './round-table-text.js';
+export { evalBatchSize, EVAL_BATCH, EVAL_ACTIVATION_BUDGET } from './eval-batch.js';

@@ -18,6 +18,7 @@ import { NaschainError } from '../../core/errors.js';
 import { loadModelFolder } from '../load-checked-model.js';
 import type { ModelExpectations } from '../model-expectations.js';
 import type { RetrainOutcome } from '../state-store.js';
+import { evalBatchSize } from './eval-batch.js';
 
 /** Training images whose accuracy (inference mode) gives the train side of the gap. */
 export const TRAIN_ACCURACY_IMAGES = 2000;
@@ -33,11 +34,13 @@ export async function retrainSubmission(
   try {
     reinitialize(model, rngFor(config.seed, 'init'));
     // train() would re-initialise with the same draws; once is enough.
-    const result = await train(model, dataset, config, { learningRate: learningRate ?? config.learningRate, reinit: false });
-    const trainAcc = await accuracy(model, firstImages(dataset.train, TRAIN_ACCURACY_IMAGES, dataset), dimsOf(dataset), normalisationOf(config, dataset));
-    if (!Number.isFinite(result.testAccuracy)) throw new NaschainError('INVALID', `${dir}: retrained test accuracy is ${result.testAccuracy}, expected a finite percent`);
+    await train(model, dataset, config, { learningRate: learningRate ?? config.learningRate, reinit: false, evaluate: false });
+    const dims = dimsOf(dataset), norm = normalisationOf(config, dataset), batch = evalBatchSize(model);
+    const testAcc = await accuracy(model, dataset.test, dims, norm, batch);
+    const trainAcc = await accuracy(model, firstImages(dataset.train, TRAIN_ACCURACY_IMAGES, dataset), dims, norm, batch);
+    if (!Number.isFinite(testAcc)) throw new NaschainError('INVALID', `${dir}: retrained test accuracy is ${testAcc}, expected a finite percent`);
     return {
-      accuracy: result.testAccuracy, accuracyFloor: floorAccuracy(result.testAccuracy), trainAccuracy: trainAcc,
+      accuracy: testAcc, accuracyFloor: floorAccuracy(testAcc), trainAccuracy: trainAcc,
       retrainMs: Math.round(performance.now() - started), backend: tf.getBackend(),
     };
   } finally {
