@@ -28,7 +28,8 @@ const dataset = await loadDataset(config.dataset);
 const work = mkdtempSync(join(tmpdir(), 'naschain-bench-round-'));
 try {
   // Every fixture with a readable submission.json is a template; its uid is rewritten.
-  const templates = readdirSync(fixtures).filter((f) => f !== 'bad-submission-json' && (process.argv.includes('--malformed') || !f.startsWith('bad-'))).sort();
+  const templates = readdirSync(fixtures, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+    .filter((f) => f !== 'bad-submission-json' && (process.argv.includes('--malformed') || !f.startsWith('bad-'))).sort();
   const subs = join(work, 'subs');
   for (let i = 0; i < n; i++) {
     const from = join(fixtures, templates[i % templates.length] as string);
