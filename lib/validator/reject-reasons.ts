@@ -31,6 +31,14 @@ export const REJECT_REASONS = [
   'activation-size',
   // tfjs-layers refused what passed the checks above.
   'load-failed',
+  // The round: measuring or retraining a loaded model threw (a kernel the
+  // backend lacks, out of memory); the model scores 0, the round goes on.
+  'eval-failed',
+  'retrain-failed',
+  // Rounded MACs at or above the config's maxMacs: never a candidate, and it
+  // cannot dominate a candidate (that needs MACs <= the candidate's), so its
+  // accuracy cannot change the round; not measuring it caps a round's cost.
+  'macs-limit',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

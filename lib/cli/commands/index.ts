@@ -5,11 +5,12 @@ import { chainCommand } from './chain.js';
 import { submitCommand } from './submit.js';
 import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
+import { validateCommand } from './validate.js';
 
 export const commands: CommandModule[] = [
   pendingCommand('search', 'Search for Pareto-optimal small image classifiers', 'the searcher is being built'),
   submitCommand as unknown as CommandModule,
-  pendingCommand('validate', 'Score the subnet\'s submissions and set weights', 'the validator is being built'),
+  validateCommand as unknown as CommandModule,
   trainCommand as unknown as CommandModule,
   evalCommand as unknown as CommandModule,
   pendingCommand('doctor', 'Explain which backends load here and how fast they are', 'backend diagnostics are being built'),

@@ -1,0 +1,99 @@
+// `naschain validate --local DIR`: one complete scoring round over a folder of
+// submissions, offline: integrity checks, evaluation, the retrain loop,
+// rewards and the u16 weights bittensor would emit. Prints the table (or one
+// JSON document with --json) and can write a self-contained HTML report.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { UsageError } from '../../core/errors.js';
+import { loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
+import { initBackend } from '../../backend/select.js';
+import type { BackendRequest } from '../../backend/types.js';
+import { loadDataset } from '../../data/load-dataset.js';
+import { DEFAULT_DATASET, getDescriptor } from '../../data/registry.js';
+import { u16ToFraction, U16_MAX } from '../../score/bittensor-weights.js';
+import { StateStore } from '../../validator/state-store.js';
+import {
+  LocalFolderSource, RetrainJournal, formatRoundTable, guardStateConfig, runRound,
+} from '../../validator/round/index.js';
+import { validatorReportHtml } from '../../report/validator-report.js';
+import { createContext, type GlobalArgs } from '../context.js';
+import { backendLine } from './metrics-text.js';
+
+/** Defaults when the chain is not asked: the subtensor values a new subnet gets today (the fake chain's too). */
+export const DEFAULT_MIN_ALLOWED_WEIGHTS = 1;
+export const DEFAULT_MAX_WEIGHTS_LIMIT_U16 = U16_MAX;
+export const DEFAULT_STATE_DIR = './validator-state';
+
+function builder(y: Argv) {
+  return y
+    .option('local', { type: 'string', demandOption: true, describe: 'Folder with one sub-folder per submission (model files + submission.json)' })
+    .option('state', { type: 'string', default: DEFAULT_STATE_DIR, describe: 'Validator state folder (results, retrain journal); a result is computed once, ever' })
+    .option('config', { type: 'string', describe: 'Validation config JSON (default: the preset of --dataset)' })
+    .option('dataset', { type: 'string', describe: `Dataset (default: the config's, else ${DEFAULT_DATASET})` })
+    .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
+    .option('epochs', { type: 'number', describe: "Retrain epochs (default: the config's trainEpochs; small values for tests)" })
+    .option('retrain', { type: 'boolean', default: true, describe: 'Retrain the Pareto front (--no-retrain: evaluation only, no leak guard)' })
+    .option('min-allowed-weights', { type: 'number', default: DEFAULT_MIN_ALLOWED_WEIGHTS, describe: "The subnet's MinAllowedWeights" })
+    .option('max-weight-limit', { type: 'number', default: DEFAULT_MAX_WEIGHTS_LIMIT_U16, describe: "The subnet's MaxWeightsLimit as the chain stores it (u16, 65535 = 1.0)" })
+    .option('subnet-size', { type: 'number', describe: 'Neurons in the subnet (default: highest uid + 1)' })
+    .option('report', { type: 'string', describe: 'Write a self-contained HTML report here' })
+    .example('$0 validate --local ./submissions', 'Score a folder of submissions with the preset recipe')
+    .example('$0 validate --local spec/fixtures/submissions --config spec/fixtures/submissions-config.json --report round.html', 'The fixture round with a 3-epoch retrain, plus an HTML report');
+}
+
+type ValidateArgs = GlobalArgs & {
+  local: string; state: string; config?: string; dataset?: string; dataDir?: string; epochs?: number; retrain: boolean;
+  minAllowedWeights: number; maxWeightLimit: number; subnetSize?: number; report?: string;
+};
+
+function intFlag(flag: string, v: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max)) throw new UsageError(`--${flag}: got ${v}, expected an integer ${min}..${max}`);
+}
+
+function configOf(args: ValidateArgs): ValiConfig {
+  const fromFile = args.config !== undefined ? loadValiConfig(args.config) : undefined;
+  const dataset = getDescriptor(args.dataset ?? fromFile?.dataset ?? DEFAULT_DATASET).name;
+  const config = fromFile ? { ...fromFile, dataset } : valiPreset(dataset);
+  // --seed overrides a config file's seed only when given (its default 0 is the presets' seed).
+  if (!fromFile || args.seed !== 0) config.seed = args.seed;
+  if (args.epochs !== undefined) config.trainEpochs = args.epochs;
+  return config;
+}
+
+export async function validateHandler(args: ValidateArgs): Promise<void> {
+  intFlag('epochs', args.epochs, 1);
+  intFlag('min-allowed-weights', args.minAllowedWeights, 0, U16_MAX);
+  intFlag('max-weight-limit', args.maxWeightLimit, 0, U16_MAX);
+  intFlag('subnet-size', args.subnetSize, 1, U16_MAX + 1);
+  const ctx = createContext(args);
+  const config = configOf(args);
+  const backend = await initBackend(args.backend as BackendRequest, ctx.log);
+  ctx.log.info(backendLine(backend));
+  const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log: ctx.log });
+  guardStateConfig(args.state, config, backend.name);
+  const store = StateStore.open(args.state);
+  try {
+    ctx.log.info(`round over ${args.local}: ${dataset.name}, min accuracy ${config.minAccuracy}%, retrain ${args.retrain ? `${config.trainEpochs} epochs, seed ${config.seed}` : 'off'}, state ${store.path}`);
+    const result = await runRound(new LocalFolderSource(args.local), {
+      dataset, config, store, journal: new RetrainJournal(args.state), backend: backend.name, retrain: args.retrain,
+      limits: { minAllowedWeights: args.minAllowedWeights, maxWeightLimit: u16ToFraction(args.maxWeightLimit) },
+      subnetSize: args.subnetSize, log: ctx.log,
+    });
+    if (args.report !== undefined) {
+      mkdirSync(dirname(args.report), { recursive: true });
+      writeFileSync(args.report, validatorReportHtml(result));
+      ctx.log.info(`report: ${args.report}`);
+    }
+    ctx.emit(result, formatRoundTable(result));
+  } finally {
+    store.close();
+  }
+}
+
+export const validateCommand: CommandModule<GlobalArgs, ValidateArgs> = {
+  command: 'validate',
+  describe: "Score the subnet's submissions: integrity, accuracy, params, MACs, retrain the front, rewards and u16 weights",
+  builder: builder as unknown as CommandModule<GlobalArgs, ValidateArgs>['builder'],
+  handler: (argv: ArgumentsCamelCase<ValidateArgs>) => validateHandler(argv),
+};
