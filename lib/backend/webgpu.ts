@@ -1,0 +1,41 @@
+// The WebGPU tfjs backend on Dawn's Node bindings: a GPU path that needs only a
+// Vulkan driver (any modern NVIDIA/AMD driver, or Mesa's lavapipe in software),
+// no CUDA. Only async tensor reads work (dataSync needs OffscreenCanvas), so
+// callers read with `await t.data()`.
+import * as tf from '@tensorflow/tfjs-core';
+import { NaschainError } from '../core/errors.js';
+import type { BackendInfo, BackendModule } from './types.js';
+import { probeWebgpuAdapter } from './webgpu-adapter.js';
+
+let imported = false;
+
+export const webgpuBackend: BackendModule = {
+  name: 'webgpu',
+  async load(): Promise<BackendInfo> {
+    const adapter = await probeWebgpuAdapter();
+    if (!imported) {
+      // Imported only now: the package registers its backend at import time,
+      // and only when navigator.gpu already exists.
+      await import('@tensorflow/tfjs-backend-webgpu');
+      imported = true;
+    }
+    let ok = false;
+    try {
+      ok = await tf.setBackend('webgpu');
+    } catch (e) {
+      throw new NaschainError('BACKEND', `backend webgpu: creating a device on ${adapter.description} failed: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+    }
+    if (!ok || tf.getBackend() !== 'webgpu') {
+      throw new NaschainError('BACKEND', `backend webgpu: tf.setBackend("webgpu") failed on adapter ${adapter.description}`);
+    }
+    const info: BackendInfo = {
+      name: 'webgpu',
+      tfName: 'webgpu',
+      device: adapter.description,
+      compute: adapter.software ? 'software-gpu' : 'gpu',
+      syncReads: false,
+    };
+    if (adapter.software) info.note = `software adapter (${adapter.description}): correct but slow; a hardware GPU with a Vulkan driver is much faster`;
+    return info;
+  },
+};
