@@ -8,6 +8,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { makeMeanConfig, makeSumConfig } from './outer-reduce.js';
 import { makeTileConfig } from './tile.js';
 
 export interface WasmKernelEntry {
@@ -35,6 +36,14 @@ export const WASM_KERNELS: readonly WasmKernelEntry[] = [
   {
     kernelName: tf.Tile, make: makeTileConfig,
     replaces: 'tfjs-backend-wasm 4.22 Tile is a per-element loop; batch-norm gradients tile full activations',
+  },
+  {
+    kernelName: tf.Sum, make: makeSumConfig,
+    replaces: 'tfjs-backend-wasm 4.22 Sum over outer axes transposes the whole tensor first (batch-norm gradients)',
+  },
+  {
+    kernelName: tf.Mean, make: makeMeanConfig,
+    replaces: 'tfjs-backend-wasm 4.22 Mean over outer axes transposes the whole tensor first (batch-norm moments, global pooling)',
   },
 ];
 

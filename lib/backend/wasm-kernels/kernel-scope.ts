@@ -22,6 +22,12 @@ export class KernelScope {
     return out;
   }
 
+  /** Adopts a tensor made outside run() (e.g. backend.makeTensorInfo) so dispose() frees it. */
+  keepForScope(t: tf.TensorInfo): tf.TensorInfo {
+    this.temps.push(t);
+    return t;
+  }
+
   reshape(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
     return this.run('Reshape', { x }, { shape });
   }

@@ -3,9 +3,8 @@
 // at FLT_MIN, the smallest positive float), so naschain replaces it.
 //
 // Windows that tile the input (pool size == stride, the usual 2x2/2) take the
-// fast path: view x as [n, oh, fh, ow, fw, c], compare it with the pooled
-// output broadcast over each window, and pass dy wherever they are equal: three
-// whole-tensor wasm ops. Where a window holds several equal maxima, each of
+// fast path: compare x with the pooled output spread over each window and pass
+// dy (spread likewise) wherever they are equal: a few whole-tensor wasm ops. Where a window holds several equal maxima, each of
 // them gets dy (cpu gives it to the first only); such ties come from
 // ReLU/ReLU6 plateaus at 0 or 6, where the activation's own gradient is 0, so
 // training is unaffected. Overlapping windows take the exact per-tap path
@@ -35,11 +34,27 @@ function tiledWindows(s: KernelScope, dy: tf.TensorInfo, x: tf.TensorInfo, y: tf
   const tw = g.ow * g.fw;
   // Bring x to exactly the windows' extent: crop rows no window reads, pad with -inf where 'same' pads.
   const xt = s.placeAt(x, g.top, g.left, th, tw, -Infinity);
-  const x6 = s.reshape(xt, [g.n, g.oh, g.fh, g.ow, g.fw, g.c]);
-  const y6 = s.reshape(y, [g.n, g.oh, 1, g.ow, 1, g.c]);
-  const hit = s.run('Cast', { x: s.run('Equal', { a: x6, b: y6 }) }, { dtype: 'float32' });
-  const dx6 = s.run('Multiply', { a: hit, b: s.reshape(dy, [g.n, g.oh, 1, g.ow, 1, g.c]) });
-  return s.placeAt(s.reshape(dx6, [g.n, th, tw, g.c]), -g.top, -g.left, g.h, g.w);
+  let hit: tf.TensorInfo;
+  let dyUp: tf.TensorInfo;
+  if (isPowerOfTwo(g.fh) && isPowerOfTwo(g.fw)) {
+    // Nearest-neighbour upsampling by the window size spreads each pooled value over
+    // its window; with power-of-two factors its source index floor(i * oh/th) is exact.
+    const up = (t: tf.TensorInfo) => s.run('ResizeNearestNeighbor', { images: t }, { size: [th, tw], alignCorners: false, halfPixelCenters: false });
+    hit = s.run('Equal', { a: xt, b: up(y) });
+    dyUp = up(dy);
+  } else {
+    // wasm's broadcasting Equal is a slow generic loop, hence the fast path above.
+    const y6 = s.reshape(y, [g.n, g.oh, 1, g.ow, 1, g.c]);
+    hit = s.reshape(s.run('Equal', { a: s.reshape(xt, [g.n, g.oh, g.fh, g.ow, g.fw, g.c]), b: y6 }), [g.n, th, tw, g.c]);
+    const dy6 = s.run('Multiply', { a: s.reshape(dy, [g.n, g.oh, 1, g.ow, 1, g.c]), b: s.run('Fill', {}, { shape: [1, 1, g.fh, 1, g.fw, 1], value: 1, dtype: 'float32' }) });
+    dyUp = s.reshape(dy6, [g.n, th, tw, g.c]);
+  }
+  const dxt = s.run('Multiply', { a: s.run('Cast', { x: hit }, { dtype: 'float32' }), b: dyUp });
+  return s.placeAt(dxt, -g.top, -g.left, g.h, g.w);
+}
+
+function isPowerOfTwo(v: number): boolean {
+  return v > 0 && (v & (v - 1)) === 0;
 }
 
 function overlappingWindows(s: KernelScope, dy: tf.TensorInfo, x: tf.TensorInfo, y: tf.TensorInfo, g: PoolGeometry): tf.TensorInfo {
