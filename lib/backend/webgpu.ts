@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { NaschainError } from '../core/errors.js';
 import type { BackendInfo, BackendModule } from './types.js';
 import { probeWebgpuAdapter } from './webgpu-adapter.js';
+import { registerChunkedAddN } from './webgpu-kernels/add-n.js';
 
 let imported = false;
 
@@ -17,6 +18,7 @@ export const webgpuBackend: BackendModule = {
       // Imported only now: the package registers its backend at import time,
       // and only when navigator.gpu already exists.
       await import('@tensorflow/tfjs-backend-webgpu');
+      registerChunkedAddN();
       imported = true;
     }
     let ok = false;
@@ -28,6 +30,7 @@ export const webgpuBackend: BackendModule = {
     if (!ok || tf.getBackend() !== 'webgpu') {
       throw new NaschainError('BACKEND', `backend webgpu: tf.setBackend("webgpu") failed on adapter ${adapter.description}`);
     }
+    watchDeviceErrors();
     const info: BackendInfo = {
       name: 'webgpu',
       tfName: 'webgpu',
@@ -39,3 +42,22 @@ export const webgpuBackend: BackendModule = {
     return info;
   },
 };
+
+interface DeviceLike {
+  addEventListener(type: 'uncapturederror', listener: (ev: { error?: { message?: string } }) => void): void;
+}
+const watched = new WeakSet<object>();
+
+/**
+ * A WebGPU validation error means a kernel produced garbage without throwing.
+ * Dawn prints it on stdout itself; we also say on stderr which backend it came
+ * from, so a wrong result is never silent (a --json reader sees stdout broken).
+ */
+function watchDeviceErrors(): void {
+  const device = (tf.backend() as unknown as { device?: DeviceLike & object }).device;
+  if (device === undefined || watched.has(device)) return;
+  watched.add(device);
+  device.addEventListener('uncapturederror', (ev) => {
+    process.stderr.write(`warning: backend webgpu: GPU validation error, results of this run are wrong: ${(ev.error?.message ?? '?').split('\n')[0]}\n`);
+  });
+}

@@ -65,3 +65,16 @@ describe('webgpu backend on Dawn', () => {
     for (const [i, what] of ['conv2d', 'conv2d filter gradient', 'matMul'].entries()) assertClose(gpu[i]!, cpu[i]!, 1e-4, what);
   });
 });
+
+describe('webgpu AddN beyond the per-shader storage buffer limit', () => {
+  it('tf.addN of 40 tensors (more than any device binds at once) equals their sum', async (t) => {
+    if (await probeWebgpuAdapter().then(() => false, () => true)) return t.skip('no WebGPU adapter here');
+    await webgpuBackend.load();
+    const before = tf.memory().numTensors;
+    const parts = Array.from({ length: 40 }, (_, i) => tf.fill([3], i + 1));
+    const sum = tf.addN(parts);
+    assert.deepEqual(Array.from(await sum.data()), [820, 820, 820]);
+    tf.dispose([...parts, sum]);
+    assert.equal(tf.memory().numTensors, before);
+  });
+});
