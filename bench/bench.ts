@@ -2,8 +2,9 @@
 // (bench/reference-cnn.ts; train batch 128, inference batch 256) on every tfjs
 // backend that loads, and the same model with PyTorch on the same machine in
 // the same run when a Python with torch is found, each line with its ratio to
-// torch. Slow paths (the pure-JS cpu backend, webgpu on a software adapter)
-// get one timed run unless --slow.
+// torch. Slow paths (the pure-JS cpu backend, webgpu on a software adapter:
+// minutes per step on a small machine) are skipped unless --slow, which times
+// them with one run after the warm-up.
 // Usage: node dist/bench/bench.js [--backends wasm,cpu,webgpu,tensorflow] [--runs 5] [--slow] [--no-torch] [--json]
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKENDS } from '../lib/backend/registry.js';
@@ -83,11 +84,16 @@ async function main(): Promise<void> {
       say(`${mod.name.padEnd(10)} ${row.skipped}`);
       continue;
     }
-    const n = isSlow(row.info) && !slow ? 1 : runs;
+    if (isSlow(row.info) && !slow) {
+      row.skipped = `skipped: slow path (${row.info.compute === 'software-gpu' ? `software adapter ${row.info.device ?? ''}` : 'pure-JS reference backend'}); --slow times it once`;
+      say(`${mod.name.padEnd(10)} ${row.skipped}`);
+      continue;
+    }
+    const n = isSlow(row.info) ? 1 : runs;
     const before = tf.memory().numTensors;
     row.timing = await timeReferenceCnn({ trainBatch: TRAIN_BATCH, inferBatch: INFER_BATCH, runs: n, warmup: 1 });
     if (tf.memory().numTensors !== before) throw new Error(`bench leaked ${tf.memory().numTensors - before} tensors on ${mod.name}`);
-    const note = n < runs ? ` (1 timed run: slow path; --slow for ${runs})` : '';
+    const note = n < runs ? ' (slow path: 1 timed run)' : '';
     say(`${mod.name.padEnd(10)} train ${row.timing.trainImagesPerSec.toFixed(1).padStart(7)} img/s${ratio(row.timing.trainImagesPerSec, torch?.trainImagesPerSec)}` +
       `   infer ${row.timing.inferImagesPerSec.toFixed(1).padStart(7)} img/s${ratio(row.timing.inferImagesPerSec, torch?.inferImagesPerSec)}   [${describe(row.info)}]${note}`);
   }
