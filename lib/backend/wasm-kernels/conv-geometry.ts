@@ -1,6 +1,7 @@
 // Shared geometry of the convolution gradients: NHWC only, with tfjs' own
 // padding rules (same/valid/explicit) so results match the forward kernels.
 import * as tf from '@tensorflow/tfjs-core';
+import { NaschainError } from '../../core/errors.js';
 
 export interface ConvGeometry {
   batch: number;
@@ -26,7 +27,7 @@ export function convGeometry(
   dataFormat: string | undefined,
 ): ConvGeometry {
   if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
-    throw new Error(`${kernel}: dataFormat ${dataFormat} is not supported on wasm, expected NHWC`);
+    throw new NaschainError('UNSUPPORTED', `${kernel}: dataFormat ${dataFormat} is not supported on wasm, expected NHWC`);
   }
   const info = tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],

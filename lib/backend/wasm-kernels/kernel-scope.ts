@@ -3,6 +3,7 @@
 // tensor bookkeeping. A KernelScope records every intermediate it made so the
 // caller frees them all in one place, keeping only the result.
 import * as tf from '@tensorflow/tfjs-core';
+import { NaschainError } from '../../core/errors.js';
 
 export class KernelScope {
   private readonly temps: tf.TensorInfo[] = [];
@@ -15,9 +16,9 @@ export class KernelScope {
   /** Runs kernel `name` of this backend; the output is freed by dispose() unless kept. */
   run(name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): tf.TensorInfo {
     const kernel = tf.getKernel(name, this.backendName);
-    if (kernel === undefined) throw new Error(`kernel ${name} is not registered for backend ${this.backendName}`);
+    if (kernel === undefined) throw new NaschainError('INTERNAL', `kernel ${name} is not registered for backend ${this.backendName}`);
     const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs });
-    if (Array.isArray(out) || out instanceof Promise) throw new Error(`kernel ${name}: expected one synchronous output`);
+    if (Array.isArray(out) || out instanceof Promise) throw new NaschainError('INTERNAL', `kernel ${name}: expected one synchronous output`);
     this.temps.push(out);
     return out;
   }
@@ -77,7 +78,7 @@ export class KernelScope {
   keep(out: tf.TensorInfo): tf.TensorInfo {
     const i = this.temps.indexOf(out);
     // Returning an input as a kernel's output would hand the engine a dataId it already owns.
-    if (i < 0) throw new Error('KernelScope.keep: the result must be a tensor this scope made, not an input');
+    if (i < 0) throw new NaschainError('INTERNAL', 'KernelScope.keep: the result must be a tensor this scope made, not an input');
     this.temps.splice(i, 1);
     return out;
   }

@@ -5,6 +5,7 @@
 // window reduces in one streaming pass. Reductions over the innermost axes,
 // non-contiguous axes and non-float tensors go to the replaced kernel.
 import * as tf from '@tensorflow/tfjs-core';
+import { NaschainError } from '../../core/errors.js';
 import { withScope } from './kernel-scope.js';
 
 export interface OuterReducePlan { before: number; reduced: number; after: number; outShape: number[] }
@@ -29,7 +30,7 @@ function makeReduceConfig(kernelName: typeof tf.Sum | typeof tf.Mean, previous: 
     const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
     const plan = x.dtype === 'float32' ? outerReducePlan(x.shape, axis, keepDims) : undefined;
     if (plan === undefined) {
-      if (previous === undefined) throw new Error(`${kernelName} on wasm: no fallback kernel for shape ${x.shape} axis ${axis}`);
+      if (previous === undefined) throw new NaschainError('INTERNAL', `${kernelName} on wasm: no fallback kernel for shape ${x.shape} axis ${axis}`);
       return previous.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
     }
     return withScope(args.backend, 'wasm', (s) => {

@@ -5,6 +5,7 @@
 // the input's bytes repeated, written with doubling bulk copies on the wasm
 // heap; other tilings go to the kernel this one replaced.
 import * as tf from '@tensorflow/tfjs-core';
+import { NaschainError } from '../../core/errors.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /** True when tile(x, reps) is x's flat data repeated prod(reps) times. */
@@ -22,7 +23,7 @@ export function makeTileConfig(previous: tf.KernelConfig | undefined): tf.Kernel
     const { x } = args.inputs as { x: tf.TensorInfo };
     const reps = (args.attrs as unknown as tf.TileAttrs).reps;
     if (x.dtype === 'string' || !isWholeRepeat(x.shape, reps)) {
-      if (previous === undefined) throw new Error(`Tile on wasm: no fallback kernel for shape ${x.shape} reps ${reps}`);
+      if (previous === undefined) throw new NaschainError('INTERNAL', `Tile on wasm: no fallback kernel for shape ${x.shape} reps ${reps}`);
       return previous.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
     }
     const backend = args.backend as BackendWasm;
