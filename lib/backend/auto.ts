@@ -2,6 +2,7 @@
 // adapter), else the fastest CPU path by measurement (wasm, cpu, tensorflow on
 // the CPU), cached per machine; a software GPU adapter only when nothing else
 // loads. The measurement is the speed probe, so the ranking is not a guess.
+import * as tf from '@tensorflow/tfjs-core';
 import { NaschainError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { choiceCachePath, machineKey, readChoice, writeChoice, type BackendChoice } from './choice-cache.js';
@@ -57,7 +58,20 @@ export async function chooseAuto(opts: AutoOptions = {}): Promise<AutoResult> {
     }
   };
 
+  // Backends that can peek are loaded only when they would run on a GPU; the
+  // others (software adapters) stay as a last resort, unloaded.
+  const lastResort: BackendName[] = [];
   for (const name of GPU_ORDER) {
+    const peek = byName.get(name)?.peek;
+    if (peek !== undefined) {
+      try {
+        const seen = await peek();
+        if (seen.compute !== 'gpu') { lastResort.push(name); continue; }
+      } catch (e) {
+        failures[name] = e instanceof Error ? e.message : String(e);
+        continue;
+      }
+    }
     const info = await tryLoad(name);
     if (info?.compute === 'gpu') return { info, reason: `${name} runs on a GPU (${info.device ?? 'unknown device'})`, fromCache: false, failures };
   }
@@ -68,9 +82,11 @@ export async function chooseAuto(opts: AutoOptions = {}): Promise<AutoResult> {
     if (info !== undefined && (info.compute ?? 'cpu') === 'cpu') cpuNames.push(name);
   }
   if (cpuNames.length === 0) {
+    for (const name of lastResort) await tryLoad(name);
     const soft = [...infos.values()].find((i) => i.compute === 'software-gpu');
     if (soft !== undefined) {
-      return { info: await byName.get(soft.name)!.load(), reason: `no CPU backend loaded; ${soft.name} on a software adapter (${soft.device ?? '?'}) is all there is`, fromCache: false, failures };
+      const info = tf.getBackend() === soft.tfName ? soft : await byName.get(soft.name)!.load();
+      return { info, reason: `no CPU backend loaded; ${soft.name} on a software adapter (${soft.device ?? '?'}) is all there is`, fromCache: false, failures };
     }
     const why = Object.entries(failures).map(([n, m]) => `${n}: ${m}`).join('; ');
     throw new NaschainError('BACKEND', `backend auto: no backend loaded (${why})`);

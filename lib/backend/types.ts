@@ -28,4 +28,6 @@ export interface BackendModule {
   name: BackendName;
   /** Registers and activates the backend; throws a NaschainError('BACKEND', ...) saying why when it cannot. */
   load(): Promise<BackendInfo>;
+  /** Optional cheap look at what load() would run on, activating nothing (webgpu: asks for the adapter only); throws like load() when it cannot load. */
+  peek?(): Promise<{ compute: ComputeKind; device?: string }>;
 }

@@ -12,6 +12,10 @@ let imported = false;
 
 export const webgpuBackend: BackendModule = {
   name: 'webgpu',
+  async peek() {
+    const adapter = await probeWebgpuAdapter();
+    return { compute: adapter.software ? 'software-gpu' : 'gpu', device: adapter.description };
+  },
   async load(): Promise<BackendInfo> {
     const adapter = await probeWebgpuAdapter();
     if (!imported) {

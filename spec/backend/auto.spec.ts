@@ -89,3 +89,26 @@ describe('auto: fastest CPU backend by measurement, cached per machine', () => {
     assert.equal(fastest({ wasm: 1, tensorflow: 5 }, ['wasm', 'cpu', 'tensorflow']), 'tensorflow');
   });
 });
+
+describe('auto and software GPU adapters', () => {
+  it('a software adapter is peeked at, not loaded, while a CPU backend loads; alone, it is loaded as the last resort', async () => {
+    let loads = 0;
+    const softGpu: BackendModule = {
+      name: 'webgpu',
+      peek: async () => ({ compute: 'software-gpu', device: 'lavapipe stand-in' }),
+      load: async () => { loads++; return { ...(await cpuBackend.load()), name: 'webgpu', compute: 'software-gpu', device: 'lavapipe stand-in' }; },
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'naschain-auto-soft-'));
+    try {
+      const r = await chooseAuto({ modules: [wasmBackend, softGpu], cacheFile: join(dir, 'c.json') });
+      assert.equal(r.info.name, 'wasm');
+      assert.equal(loads, 0);
+      const alone = await chooseAuto({ modules: [softGpu], cacheFile: join(dir, 'c.json') });
+      assert.equal(alone.info.name, 'webgpu');
+      assert.equal(loads, 1);
+      assert.match(alone.reason, /^no CPU backend loaded; webgpu on a software adapter \(lavapipe stand-in\) is all there is$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
