@@ -1,7 +1,9 @@
 // Times the reference CNN's training step (batch 128, softmax cross-entropy,
 // SGD) and inference (batch 256) per backend, and profiles one wasm training
 // step by kernel. Usage: node dist/bench/train-step.js [--backends wasm,cpu]
-// [--runs 5] [--cpu-runs 2]
+// [--runs 5] [--cpu-runs 2] [--cpu-batch-scale 1]. The cpu backend needs
+// minutes per step of batch 128; --cpu-batch-scale 0.125 times it on batches
+// 16/32 instead (its cost is linear in the batch) and skips the warm-up.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../lib/backend/select.js';
@@ -42,8 +44,8 @@ function median(xs: number[]): number {
  * The wasm and cpu backends run on one thread, so CPU time is what the step
  * would take on an idle machine; wall time shows the contention of a shared one.
  */
-function timeIt(runs: number, fn: () => void): { wall: number; cpu: number } {
-  fn(); // warm-up: operator caches, first-use allocation
+function timeIt(runs: number, fn: () => void, warmUp = true): { wall: number; cpu: number } {
+  if (warmUp) fn(); // operator caches, first-use allocation
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -81,18 +83,23 @@ async function main(): Promise<void> {
   const backends = arg('backends', 'wasm,cpu').split(',') as BackendName[];
   const runs = Number(arg('runs', '5'));
   const cpuRuns = Number(arg('cpu-runs', '2'));
+  const cpuScale = Number(arg('cpu-batch-scale', '1'));
   for (const name of backends) {
     const info = await initBackend(name);
     const model = referenceCnn();
     const opt = tf.train.sgd(0.01);
-    const train = batch(TRAIN_BATCH, 1);
-    const infer = batch(INFER_BATCH, 2);
+    const scale = name === 'cpu' ? cpuScale : 1;
+    const trainBatch = Math.max(1, Math.round(TRAIN_BATCH * scale));
+    const inferBatch = Math.max(1, Math.round(INFER_BATCH * scale));
+    const warmUp = scale === 1;
+    const train = batch(trainBatch, 1);
+    const infer = batch(inferBatch, 2);
     const n = name === 'cpu' ? cpuRuns : runs;
-    const trainT = timeIt(n, () => trainStep(model, opt, train.x, train.y));
-    const inferT = timeIt(n, () => { const p = model.predict(infer.x) as tf.Tensor; p.dataSync(); p.dispose(); });
-    console.log(`${name} (threads=${info.threads}, simd=${info.simd}), median of ${n} after a warm-up:`);
-    console.log(`  train     batch ${TRAIN_BATCH}: ${rate(TRAIN_BATCH, trainT)}`);
-    console.log(`  inference batch ${INFER_BATCH}: ${rate(INFER_BATCH, inferT)}`);
+    console.log(`${name} (threads=${info.threads}, simd=${info.simd}), median of ${n}${warmUp ? ' after a warm-up' : ', no warm-up'}:`);
+    const trainT = timeIt(n, () => trainStep(model, opt, train.x, train.y), warmUp);
+    console.log(`  train     batch ${trainBatch}: ${rate(trainBatch, trainT)}`);
+    const inferT = timeIt(n, () => { const p = model.predict(infer.x) as tf.Tensor; p.dataSync(); p.dispose(); }, warmUp);
+    console.log(`  inference batch ${inferBatch}: ${rate(inferBatch, inferT)}`);
     if (name === 'wasm') await profileStep(model, opt, train.x, train.y);
     tf.dispose([train.x, train.y, infer.x, infer.y]);
     opt.dispose();
