@@ -2,9 +2,10 @@
 // call with the same request returns the first call's BackendInfo without
 // reloading anything.
 import * as tf from '@tensorflow/tfjs-core';
-import { NaschainError, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { AUTO_ORDER, backendNames, findBackend } from './registry.js';
+import { chooseAuto } from './auto.js';
+import { backendNames, findBackend } from './registry.js';
 import type { BackendInfo, BackendRequest } from './types.js';
 
 const loaded = new Map<string, BackendInfo>();
@@ -36,15 +37,7 @@ async function loadNamed(name: string): Promise<BackendInfo> {
 }
 
 async function loadAuto(log?: Logger): Promise<BackendInfo> {
-  const reasons: string[] = [];
-  for (const name of AUTO_ORDER) {
-    try {
-      return await loadNamed(name);
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      reasons.push(msg);
-      log?.debug(`backend auto: ${name} did not load: ${msg}`);
-    }
-  }
-  throw new NaschainError('BACKEND', `backend auto: no backend loaded (${reasons.join('; ')})`);
+  const result = await chooseAuto({ log });
+  log?.debug(`backend auto: ${result.info.name}: ${result.reason}`);
+  return result.info;
 }

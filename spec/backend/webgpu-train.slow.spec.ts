@@ -1,0 +1,39 @@
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { probeWebgpuAdapter } from '../../lib/backend/webgpu-adapter.js';
+import { runCli } from '../helpers/cli.js';
+
+// `naschain train --backend webgpu` trains like wasm: same seed, same data
+// order and augmentation, so the only difference is float rounding on the GPU.
+// Slow: on lavapipe (Mesa's software Vulkan) the first step compiles every
+// shader on the CPU and the 2,000 test images take minutes to evaluate.
+const LOSS_TOLERANCE = 0.01; // absolute, on a loss of ~2.3 after 4 SGD steps (measured difference: 0.002)
+const ACCURACY_TOLERANCE = 1.5; // percentage points of test accuracy
+
+describe('train on webgpu matches wasm', () => {
+  let skip: string | undefined;
+  before(async () => {
+    await probeWebgpuAdapter().catch((e: Error) => {
+      skip = `needs a Vulkan driver Dawn accepts (a GPU driver, or Mesa >= 23 lavapipe: apt-get install -t bookworm-backports mesa-vulkan-drivers libvulkan1): ${e.message}`;
+    });
+  });
+
+  it('one epoch on a 256-image subset: same loss and accuracy within tolerance', (t) => {
+    if (skip !== undefined) return t.skip(skip);
+    const args = ['train', '--epochs', '1', '--subset', '256', '--batch-size', '64', '--schedule', 'standard', '--json'];
+    const run = (backend: string) => {
+      const r = runCli([...args, '--backend', backend], { timeoutMs: 1_500_000 });
+      assert.equal(r.code, 0, `${backend}: ${r.stderr}`);
+      assert.ok(!r.stderr.includes('GPU validation error'), r.stderr);
+      return JSON.parse(r.stdout) as { backend: { name: string; device?: string }; epochs: { loss: number }[]; accuracy: number; trainImages: number };
+    };
+    const wasm = run('wasm');
+    const gpu = run('webgpu');
+    assert.equal(gpu.backend.name, 'webgpu');
+    assert.ok((gpu.backend.device ?? '').length > 0, 'the adapter is named');
+    assert.equal(gpu.trainImages, wasm.trainImages);
+    const [lw, lg] = [wasm.epochs[0]!.loss, gpu.epochs[0]!.loss];
+    assert.ok(Number.isFinite(lg) && Math.abs(lg - lw) <= LOSS_TOLERANCE, `loss webgpu ${lg} vs wasm ${lw}`);
+    assert.ok(Math.abs(gpu.accuracy - wasm.accuracy) <= ACCURACY_TOLERANCE, `accuracy webgpu ${gpu.accuracy} vs wasm ${wasm.accuracy}`);
+  });
+});
