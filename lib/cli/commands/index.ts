@@ -6,6 +6,7 @@ import { submitCommand } from './submit.js';
 import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
 import { validateCommand } from './validate.js';
+import { doctorCommand } from './doctor.js';
 
 export const commands: CommandModule[] = [
   pendingCommand('search', 'Search for Pareto-optimal small image classifiers', 'the searcher is being built'),
@@ -13,6 +14,6 @@ export const commands: CommandModule[] = [
   validateCommand as unknown as CommandModule,
   trainCommand as unknown as CommandModule,
   evalCommand as unknown as CommandModule,
-  pendingCommand('doctor', 'Explain which backends load here and how fast they are', 'backend diagnostics are being built'),
+  doctorCommand as unknown as CommandModule,
   chainCommand as unknown as CommandModule,
 ];
