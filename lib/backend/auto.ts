@@ -58,6 +58,17 @@ export async function chooseAuto(opts: AutoOptions = {}): Promise<AutoResult> {
     }
   };
 
+  const cacheFile = opts.cacheFile ?? choiceCachePath();
+  const key = machineKey();
+  const cached = opts.refresh ? undefined : readChoice(cacheFile, key);
+  // A machine measured without a GPU keeps its CPU choice until `doctor` (or
+  // refresh) measures again: probing the adapter on every run costs a second
+  // and Dawn's warnings on stderr.
+  if (cached?.noGpu === true) {
+    const info = await tryLoad(cached.choice);
+    if (info !== undefined) return { info, reason: `fastest CPU backend measured on this machine, which had no GPU (${ranking(cached.imagesPerSec)}; ${cacheFile}; naschain doctor measures again)`, imagesPerSec: cached.imagesPerSec, fromCache: true, failures };
+  }
+
   // Backends that can peek are loaded only when they would run on a GPU; the
   // others (software adapters) stay as a last resort, unloaded.
   const lastResort: BackendName[] = [];
@@ -96,9 +107,6 @@ export async function chooseAuto(opts: AutoOptions = {}): Promise<AutoResult> {
     return { info: await byName.get(only)!.load(), reason: `${only} is the only CPU backend that loads`, fromCache: false, failures };
   }
 
-  const cacheFile = opts.cacheFile ?? choiceCachePath();
-  const key = machineKey();
-  const cached = opts.refresh ? undefined : readChoice(cacheFile, key);
   if (cached !== undefined && cpuNames.includes(cached.choice)) {
     return { info: await byName.get(cached.choice)!.load(), reason: `fastest CPU backend measured on this machine (${ranking(cached.imagesPerSec)}; ${cacheFile})`, imagesPerSec: cached.imagesPerSec, fromCache: true, failures };
   }
@@ -111,7 +119,8 @@ export async function chooseAuto(opts: AutoOptions = {}): Promise<AutoResult> {
     opts.log?.debug(`backend auto: ${name} trains the speed probe at ${imagesPerSec[name]!.toFixed(0)} img/s`);
   }
   const choice = fastest(imagesPerSec, cpuNames);
-  const record: BackendChoice = { choice, imagesPerSec, measuredAt: new Date().toISOString() };
+  // Reaching here means every GPU path was tried and none runs on a GPU.
+  const record: BackendChoice = { choice, imagesPerSec, measuredAt: new Date().toISOString(), noGpu: true };
   try {
     writeChoice(cacheFile, key, record);
   } catch (e) {

@@ -24,6 +24,8 @@ export interface BackendChoice {
   /** Measured training images/s of the speed probe, per backend that loaded. */
   imagesPerSec: Partial<Record<BackendName, number>>;
   measuredAt: string;
+  /** No GPU backend was found when this was measured: auto then skips probing for one until refreshed. */
+  noGpu?: boolean;
 }
 
 interface CacheFile {
@@ -72,7 +74,7 @@ function readCache(path: string): CacheFile | undefined {
 export function readChoice(path: string, key: MachineKey): BackendChoice | undefined {
   const entry = readCache(path)?.entries[keyString(key)];
   if (entry === undefined || typeof entry.choice !== 'string') return undefined;
-  return { choice: entry.choice, imagesPerSec: entry.imagesPerSec ?? {}, measuredAt: entry.measuredAt };
+  return { choice: entry.choice, imagesPerSec: entry.imagesPerSec ?? {}, measuredAt: entry.measuredAt, ...(entry.noGpu === true ? { noGpu: true } : {}) };
 }
 
 export function writeChoice(path: string, key: MachineKey, choice: BackendChoice): void {

@@ -2,7 +2,7 @@
 // submissions, offline: integrity checks, evaluation, the retrain loop,
 // rewards and the u16 weights bittensor would emit. Prints the table (or one
 // JSON document with --json) and can write a self-contained HTML report.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
@@ -66,6 +66,8 @@ export async function validateHandler(args: ValidateArgs): Promise<void> {
   intFlag('min-allowed-weights', args.minAllowedWeights, 0, U16_MAX);
   intFlag('max-weight-limit', args.maxWeightLimit, 0, U16_MAX);
   intFlag('subnet-size', args.subnetSize, 1, U16_MAX + 1);
+  // Check the input before the state folder is created for nothing.
+  if (!existsSync(args.local)) throw new UsageError(`--local ${args.local}: no such folder, expected a folder of submission folders`);
   const ctx = createContext(args);
   const config = configOf(args);
   const backend = await initBackend(args.backend as BackendRequest, ctx.log);
