@@ -13,6 +13,8 @@ export interface BackendInfo {
   simd?: boolean;
   /** Adapter or device description (webgpu adapter, CUDA device). */
   device?: string;
+  /** One line on a limitation worth telling the user (e.g. why threads is 1). */
+  note?: string;
 }
 
 export interface BackendModule {

@@ -1,12 +1,14 @@
 // The command list: one module per command, registered here and nowhere else.
 import type { CommandModule } from 'yargs';
 import { pendingCommand } from './pending.js';
+import { trainCommand } from './train.js';
+import { evalCommand } from './eval.js';
 
 export const commands: CommandModule[] = [
   pendingCommand('search', 'Search for Pareto-optimal small image classifiers', 'the searcher is being built'),
   pendingCommand('submit', 'Upload a model to Hugging Face and commit it on chain', 'Hugging Face and chain support are being built'),
   pendingCommand('validate', 'Score the subnet\'s submissions and set weights', 'the validator is being built'),
-  pendingCommand('train', 'Train a model with the validation recipe', 'the trainer is being built'),
-  pendingCommand('eval', 'Measure a model: accuracy, parameters, MACs', 'the evaluator is being built'),
+  trainCommand as unknown as CommandModule,
+  evalCommand as unknown as CommandModule,
   pendingCommand('doctor', 'Explain which backends load here and how fast they are', 'backend diagnostics are being built'),
 ];

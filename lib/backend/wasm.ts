@@ -1,0 +1,56 @@
+// The WebAssembly tfjs backend (XNNPACK, SIMD) plus our gradient kernels, so
+// that conv nets train on it. Threads: tfjs only uses the threaded binary when
+// WASM_HAS_MULTITHREAD_SUPPORT is true, which needs SharedArrayBuffer plus a
+// worker that plain Node's ESM loader does not give it, so we report what the
+// flag says (1 thread in Node 20 here).
+import * as tf from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { NaschainError } from '../core/errors.js';
+import type { BackendInfo, BackendModule } from './types.js';
+import { registerWasmGradientKernels } from './wasm-kernels/index.js';
+
+/** Directory holding the tfjs-backend-wasm*.wasm binaries, found from this module, not the cwd. */
+export function wasmBinaryDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+}
+
+let pathsSet = false;
+
+export const wasmBackend: BackendModule = {
+  name: 'wasm',
+  async load(): Promise<BackendInfo> {
+    if (!pathsSet) {
+      // The Node build of tfjs-backend-wasm reads the binary with fs, so a plain
+      // path with a trailing separator works; a file URL would not.
+      const dir = wasmBinaryDir();
+      setWasmPaths(dir.endsWith('/') ? dir : `${dir}/`);
+      pathsSet = true;
+    }
+    registerWasmGradientKernels();
+    let ok = false;
+    try {
+      ok = await tf.setBackend('wasm');
+      await tf.ready();
+    } catch (e) {
+      throw new NaschainError('BACKEND', `backend wasm: failed to load the WebAssembly binary from ${wasmBinaryDir()}: ${(e as Error).message}`, { cause: e });
+    }
+    if (!ok || tf.getBackend() !== 'wasm') {
+      throw new NaschainError('BACKEND', `backend wasm: tf.setBackend("wasm") failed; check ${wasmBinaryDir()} holds tfjs-backend-wasm*.wasm`);
+    }
+    const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+    const multi = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+    const threads = multi ? threadCount() : 1;
+    const info: BackendInfo = { name: 'wasm', tfName: 'wasm', threads, simd };
+    if (!multi) info.note = 'threads=1: WASM_HAS_MULTITHREAD_SUPPORT is false (no SharedArrayBuffer worker support for the wasm module in this runtime)';
+    return info;
+  },
+};
+
+function threadCount(): number {
+  // The wasm backend sizes its pool from navigator.hardwareConcurrency when threaded.
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency ?? 1;
+}

@@ -1,0 +1,59 @@
+// `naschain eval <model-dir>`: measures a model as the validator does: test
+// accuracy on a dataset (skipped with --metrics-only), parameters and MACs.
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { NaschainError } from '../../core/errors.js';
+import { valiPreset } from '../../core/vali-config.js';
+import { initBackend } from '../../backend/select.js';
+import type { BackendRequest } from '../../backend/types.js';
+import { loadDataset } from '../../data/load-dataset.js';
+import { DEFAULT_DATASET } from '../../data/registry.js';
+import { accuracy } from '../../eval/accuracy.js';
+import { accuracyMetrics, measureModel } from '../../eval/metrics.js';
+import { checkModelFits, declaredInputShape } from '../../model/fit-check.js';
+import { loadModelDir } from '../../model/model-dir.js';
+import { dimsOf, normalisationOf } from '../../train/train.js';
+import { createContext, type GlobalArgs } from '../context.js';
+import { backendLine, metricsText } from './metrics-text.js';
+
+function builder(y: Argv) {
+  return y
+    .positional('model-dir', { type: 'string', describe: 'Model folder (model.json + weight shards)' })
+    .option('dataset', { type: 'string', default: DEFAULT_DATASET, describe: 'Dataset whose test split measures accuracy' })
+    .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
+    .option('metrics-only', { type: 'boolean', default: false, describe: 'Params and MACs only; no data, no accuracy' })
+    .example('$0 eval ./trained', 'Accuracy on the embedded Fashion-MNIST subset, params, MACs')
+    .example('$0 eval ./resnet20 --metrics-only', 'Params and MACs of a model with a fixed input shape');
+}
+
+type EvalArgs = GlobalArgs & { modelDir: string; dataset: string; dataDir?: string; metricsOnly: boolean };
+
+export async function evalHandler(args: EvalArgs): Promise<void> {
+  const ctx = createContext(args);
+  const backend = await initBackend(args.backend as BackendRequest, ctx.log);
+  ctx.log.info(backendLine(backend));
+  const model = await loadModelDir(args.modelDir);
+  try {
+    if (args.metricsOnly) {
+      const shape = declaredInputShape(model);
+      if (!shape) throw new NaschainError('INVALID', `model ${args.modelDir}: its input shape has free dimensions; run without --metrics-only so the dataset fixes them`);
+      const metrics = measureModel(model, shape);
+      ctx.emit({ backend, model: args.modelDir, ...metrics }, metricsText(metrics));
+      return;
+    }
+    const dataset = await loadDataset(args.dataset, { dataDir: args.dataDir, log: ctx.log });
+    const config = valiPreset(dataset.name);
+    checkModelFits(model, dataset, `model ${args.modelDir}`);
+    const percent = await accuracy(model, dataset.test, dimsOf(dataset), normalisationOf(config, dataset));
+    const metrics = { ...accuracyMetrics(percent), ...measureModel(model, [dataset.height, dataset.width, dataset.channels]) };
+    ctx.emit({ backend, model: args.modelDir, dataset: dataset.name, testImages: dataset.test.count, ...metrics }, metricsText(metrics));
+  } finally {
+    model.dispose();
+  }
+}
+
+export const evalCommand: CommandModule<GlobalArgs, EvalArgs> = {
+  command: 'eval <model-dir>',
+  describe: 'Measure a model: test accuracy, parameters, MACs (exact and as upstream rounds them)',
+  builder: builder as unknown as CommandModule<GlobalArgs, EvalArgs>['builder'],
+  handler: (argv: ArgumentsCamelCase<EvalArgs>) => evalHandler(argv),
+};

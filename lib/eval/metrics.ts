@@ -1,0 +1,32 @@
+// The scored metrics of a model in one object: exact values and upstream's
+// rounded ones side by side (the validator ranks the rounded ones).
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { countMacs } from './macs/count.js';
+import { countParams } from './params.js';
+import { floorAccuracy, roundMacs, roundParams } from './rounding.js';
+
+export interface ModelMetrics {
+  params: number;
+  paramsRounded: number;
+  /** BN moving statistics and frozen weights; not counted by upstream. */
+  nonTrainableParams: number;
+  macs: number;
+  macsRounded: number;
+  /** One image of this shape (no batch axis) was counted. */
+  inputShape: number[];
+}
+
+export function measureModel(model: tfl.LayersModel, inputShape: number[]): ModelMetrics {
+  const p = countParams(model);
+  const macs = countMacs(model, inputShape).total;
+  return { params: p.trainable, paramsRounded: roundParams(p.trainable), nonTrainableParams: p.nonTrainable, macs, macsRounded: roundMacs(macs), inputShape };
+}
+
+export interface AccuracyMetrics {
+  accuracy: number;
+  accuracyFloored: number;
+}
+
+export function accuracyMetrics(percent: number): AccuracyMetrics {
+  return { accuracy: percent, accuracyFloored: floorAccuracy(percent) };
+}

@@ -1,0 +1,62 @@
+// Contract every backend available here passes: a few SGD steps of a tiny model
+// of each layer type give the same losses and gradients as cpu.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { initBackend } from '../../lib/backend/select.js';
+import type { BackendName } from '../../lib/backend/types.js';
+import { assertClose, seededValues } from './compare-backends.js';
+import { buildModel, CLASSES, INPUT_SHAPE, LAYER_BODIES } from './training-models.js';
+
+const BACKENDS: BackendName[] = ['wasm'];
+const BATCH = 4;
+const STEPS = 3;
+// Relative to the largest |value| of the cpu result; a few SGD steps of float32
+// in another summation order stay far below this.
+const TOL = 1e-3;
+
+interface Trace { losses: number[]; grads: Float32Array[]; weights: Float32Array[] }
+
+function train(model: tfl.LayersModel): Trace {
+  const x = tf.tensor(seededValues([BATCH, ...INPUT_SHAPE], 'x'), [BATCH, ...INPUT_SHAPE]);
+  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 3, 1, 4], 'int32'), CLASSES));
+  const opt = tf.train.sgd(0.1);
+  const lossFn = () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
+  const losses: number[] = [];
+  let grads: Float32Array[] = [];
+  for (let step = 0; step < STEPS; step++) {
+    const { value, grads: g } = tf.variableGrads(lossFn);
+    losses.push(value.dataSync()[0]!);
+    if (step === 0) grads = model.trainableWeights.map((w) => Float32Array.from(g[w.originalName]!.dataSync()));
+    opt.applyGradients(g);
+    tf.dispose([value, ...Object.values(g)]);
+  }
+  const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+  tf.dispose([x, labels]);
+  opt.dispose();
+  return { losses, grads, weights };
+}
+
+async function traceOn(backend: BackendName, body: (typeof LAYER_BODIES)[string]): Promise<Trace> {
+  await initBackend(backend);
+  const before = tf.memory().numTensors;
+  const model = buildModel(body, seededValues);
+  const trace = train(model);
+  model.dispose();
+  assert.equal(tf.memory().numTensors, before, `tensors leaked on ${backend}`);
+  return trace;
+}
+
+for (const [name, body] of Object.entries(LAYER_BODIES)) {
+  for (const backend of BACKENDS) {
+    test(`${backend} trains ${name} like cpu`, async () => {
+      const want = await traceOn('cpu', body);
+      const got = await traceOn(backend, body);
+      assertClose(Float32Array.from(got.losses), Float32Array.from(want.losses), TOL, 'losses');
+      assert.ok(want.losses[STEPS - 1]! < want.losses[0]!, `cpu loss should fall: ${want.losses}`);
+      got.grads.forEach((g, i) => assertClose(g, want.grads[i]!, TOL, `gradient ${i}`));
+      got.weights.forEach((w, i) => assertClose(w, want.weights[i]!, TOL, `weight ${i} after ${STEPS} steps`));
+    });
+  }
+}

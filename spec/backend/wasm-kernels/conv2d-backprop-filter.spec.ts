@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { assertClose, runOn, seededValues } from '../compare-backends.js';
+
+// Relative to the largest |value| of the cpu result; float32 sums in another order differ by ~1e-6.
+const TOL = 1e-4;
+
+interface Case { x: [number, number, number, number]; filter: [number, number, number, number]; strides: number | [number, number]; pad: 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]] }
+
+const CASES: Case[] = [
+  { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
+  { x: [1, 9, 8, 2], filter: [3, 3, 2, 4], strides: 2, pad: 'valid' },
+  { x: [3, 6, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: 'valid' },
+  { x: [2, 9, 9, 2], filter: [5, 3, 2, 3], strides: [2, 1], pad: 'same' },
+  { x: [1, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+];
+
+function outShape(c: Case): number[] {
+  const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
+  return info.outShape;
+}
+
+for (const c of CASES) {
+  test(`Conv2DBackpropFilter on wasm matches cpu: x ${c.x} filter ${c.filter} strides ${c.strides} pad ${JSON.stringify(c.pad)}`, async () => {
+    const xv = seededValues(c.x, 'x');
+    const dyShape = outShape(c);
+    const dyv = seededValues(dyShape, 'dy');
+    const run = () => tf.engine().runKernel(tf.Conv2DBackpropFilter,
+      { x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, dyShape) },
+      { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const [want] = await runOn('cpu', run);
+    const [got] = await runOn('wasm', run);
+    assertClose(got!, want!, TOL, 'dW');
+  });
+}
