@@ -42,3 +42,23 @@ export function buildGenomeModel(space: SearchSpace, genome: Genome, io: Network
   const logits = net.build(ctx, input, g, io);
   return tfl.model({ inputs: input, outputs: logits, name: `${family}_net` });
 }
+
+/**
+ * Disposes a built model and every weight of its layers. LayersModel.dispose()
+ * alone leaves the weights of a layer applied more than once (the shared
+ * depthwise conv of dil_conv) because such a layer's reference count is above
+ * one; so each layer is released until its count reaches zero.
+ */
+export function disposeGenomeModel(model: tfl.LayersModel): void {
+  const layers = model.layers;
+  model.dispose();
+  for (const layer of layers) {
+    for (let i = 0; i < 16; i++) {
+      try {
+        if (layer.dispose().refCountAfterDispose <= 0) break;
+      } catch {
+        break; // already fully disposed
+      }
+    }
+  }
+}

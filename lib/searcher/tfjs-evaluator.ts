@@ -11,7 +11,7 @@ import { rngFor } from '../core/rng.js';
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset, ImageSplit } from '../data/types.js';
 import { measureModel } from '../eval/metrics.js';
-import { buildGenomeModel } from '../model/genome-model.js';
+import { buildGenomeModel, disposeGenomeModel } from '../model/genome-model.js';
 import { saveModelDir } from '../model/model-dir.js';
 import { genomeHash, type Genome } from '../search/genome.js';
 import type { SearchSpace } from '../search/space.js';
@@ -59,7 +59,7 @@ export class TfjsEvaluator implements Evaluator {
       const m = measureModel(model, [this.io.height, this.io.width, this.io.channels]);
       return { params: m.params, macs: m.macs, paramsRounded: m.paramsRounded, macsRounded: m.macsRounded };
     } finally {
-      model.dispose();
+      disposeGenomeModel(model);
       checkLeak(before, 'measuring');
     }
   }
@@ -89,7 +89,7 @@ export class TfjsEvaluator implements Evaluator {
       if (!Number.isFinite(r.loss)) throw new NaschainError('INVALID', `training diverged: loss ${r.loss}`);
       return { accuracy: r.accuracy, seconds: r.seconds };
     } finally {
-      model.dispose();
+      disposeGenomeModel(model);
       checkLeak(before, 'training');
     }
   }
