@@ -21,6 +21,8 @@ import { join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { Nsga2, type Clock } from '../search/nsga2.js';
+import { rngFor } from '../core/rng.js';
+import { sampleGenome } from '../search/variation.js';
 import { genomeHash, type Genome } from '../search/genome.js';
 import { runFinalPhase, type FrontMember } from './final-phase.js';
 import { evaluateToRecord } from './record.js';
@@ -131,8 +133,31 @@ export class SearchRun {
     return normalisedHypervolume(pts, { accuracy: 0, params: this.settings.limits.maxParams, macs: this.settings.limits.maxMacs });
   }
 
+  /** Random search through the same pipeline: `population` fresh uniform genomes per generation (resumes through the record cache). */
+  private async randomPhase(): Promise<string> {
+    const s = this.settings;
+    const seen = new Set<string>();
+    let lastGenMs = 0;
+    for (let gen = 0; gen < s.generations; gen++) {
+      if (this.overBudget(s.searchShare, lastGenMs)) return 'time budget of the search phase';
+      const t0 = this.deps.clock();
+      const rng = rngFor(s.seed, `random/gen${gen}`);
+      for (let i = 0, tries = 0; i < s.population && tries < 50 * s.population; tries++) {
+        const g = sampleGenome(s.space, rng);
+        const h = genomeHash(g);
+        if (seen.has(h)) continue;
+        seen.add(h);
+        i++;
+        await this.record(g, 'search', 0, gen, s.rungs[0] as Fidelity);
+      }
+      lastGenMs = this.deps.clock() - t0;
+    }
+    return `${s.generations} generations`;
+  }
+
   private async searchPhase(): Promise<string> {
     const s = this.settings;
+    if (s.sampler === 'random') return this.randomPhase();
     const statePath = join(this.dir, RUN_FILES.state);
     const nsga = existsSync(statePath)
       ? Nsga2.fromJSON(readJson(statePath, 'NSGA-II state'))

@@ -34,6 +34,8 @@ export interface SearchSettings {
   finalCount: number;
   finalEpochs: number;
   learningRate: number;
+  /** 'random': the baseline of bench/search-vs-random.ts, uniform random genomes through the same pipeline (default 'nsga2'). */
+  sampler?: 'nsga2' | 'random';
   /** Genomes put first into the initial population. */
   initial: Genome[];
 }

@@ -109,6 +109,14 @@ describe('search run', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('random search (the bench baseline) runs the same pipeline reproducibly', async () => {
+    const a = await fullRun(8, { sampler: 'random', initial: [] }), b = await fullRun(8, { sampler: 'random', initial: [] });
+    assert.deepEqual(strip(a.records), strip(b.records));
+    assert.equal(a.records.filter((r) => r.phase === 'search').length, 18);
+    assert.ok(a.out.front.length >= 1);
+    for (const r of [a, b]) rmSync(r.dir, { recursive: true, force: true });
+  });
+
   it('refuses to start over an existing run', async () => {
     const { dir } = await fullRun(7);
     assert.throws(() => SearchRun.start(dir, settings(7), { evaluator: new SyntheticEvaluator(), clock }), /holds a run already; continue it with --resume/);
