@@ -30,7 +30,9 @@ export interface SearchRequest {
 /** Rung 0 sees ~1/25 of the data for one epoch, rung 1 ~1/8 for 2, rung 2 ~1/3 for 2 (at least 256 images each). */
 export function defaultRungs(trainImages: number, quick: boolean): Fidelity[] {
   const at = (f: number) => Math.max(256, Math.min(trainImages, Math.round((trainImages * f) / 128) * 128));
-  return quick ? [{ trainImages: at(0.1), epochs: 1 }, { trainImages: at(0.25), epochs: 1 }] : [{ trainImages: at(1 / 25), epochs: 1 }, { trainImages: at(1 / 8), epochs: 2 }, { trainImages: at(1 / 3), epochs: 2 }];
+  // Batch 32 at the rungs: a brief run at the recipe's batch 128 makes too few SGD steps to rank models (1024 images: 8 steps, near chance).
+  const rungs = quick ? [{ trainImages: at(0.1), epochs: 1 }, { trainImages: at(0.25), epochs: 1 }] : [{ trainImages: at(1 / 25), epochs: 1 }, { trainImages: at(1 / 8), epochs: 2 }, { trainImages: at(1 / 3), epochs: 2 }];
+  return rungs.map((r) => ({ ...r, batchSize: 32 }));
 }
 
 export function defaultSettings(r: SearchRequest): SearchSettings {

@@ -51,7 +51,7 @@ export function checkSettings(raw: unknown, source = 'search run settings'): Sea
   (['population', 'generations', 'promoteCount', 'finalCount', 'finalEpochs'] as const).forEach(posInt);
   if (!Array.isArray(s.rungs) || s.rungs.length === 0) throw invalid(`${source}.rungs`, s.rungs, 'at least one fidelity');
   s.rungs.forEach((r, i) => {
-    if (!(Number.isInteger(r.trainImages) && r.trainImages > 0 && Number.isInteger(r.epochs) && r.epochs > 0)) throw invalid(`${source}.rungs[${i}]`, r, 'positive integer trainImages and epochs');
+    if (!(Number.isInteger(r.trainImages) && r.trainImages > 0 && Number.isInteger(r.epochs) && r.epochs > 0 && (r.batchSize === undefined || (Number.isInteger(r.batchSize) && r.batchSize > 0)))) throw invalid(`${source}.rungs[${i}]`, r, 'positive integer trainImages and epochs');
   });
   if (!(s.eta >= 1)) throw invalid(`${source}.eta`, s.eta, 'a number >= 1');
   if (s.timeBudgetMs !== undefined && !(s.timeBudgetMs > 0)) throw invalid(`${source}.timeBudgetMs`, s.timeBudgetMs, 'a positive number');

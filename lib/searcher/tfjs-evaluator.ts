@@ -65,7 +65,7 @@ export class TfjsEvaluator implements Evaluator {
   }
 
   async evaluate(genome: Genome, f: Fidelity): Promise<TrainOutcome> {
-    const config: ValiConfig = { ...this.o.config, schedule: 'standard' };
+    const config: ValiConfig = { ...this.o.config, schedule: 'standard', batchSize: f.batchSize ?? this.o.config.batchSize };
     return this.trained(genome, async (model) => {
       const r = await train(model, this.fidelityData, config, { epochs: f.epochs, subset: f.trainImages });
       return { accuracy: r.testAccuracy, seconds: r.seconds, loss: r.epochs.at(-1)?.loss ?? NaN };

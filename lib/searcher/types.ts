@@ -6,6 +6,8 @@ import type { Genome } from '../search/genome.js';
 export interface Fidelity {
   trainImages: number;
   epochs: number;
+  /** Batch size of fidelity runs (default the recipe's): smaller batches give a brief run more SGD steps per image. */
+  batchSize?: number;
 }
 
 /** Counted on the built, untrained model. */
