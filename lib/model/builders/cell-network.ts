@@ -31,14 +31,21 @@ function reluConvBn(ctx: BuildContext, x: Sym, c: number, p: string): Sym {
 }
 
 function cell(ctx: BuildContext, s0: Sym, s1: Sym, c: number, nodes: NodeGenes[], reduction: boolean, reductionPrev: boolean, p: string): Sym {
-  const states = [reductionPrev ? factorizedReduce(ctx, s0, c, `${p}_pre0`) : reluConvBn(ctx, s0, c, `${p}_pre0`), reluConvBn(ctx, s1, c, `${p}_pre1`)];
+  // Inputs are preprocessed only when a node reads them: layers off the output's path would
+  // never belong to the model, so model.dispose() would not free their weights.
+  const pre: (() => Sym)[] = [
+    () => (reductionPrev ? factorizedReduce(ctx, s0, c, `${p}_pre0`) : reluConvBn(ctx, s0, c, `${p}_pre0`)),
+    () => reluConvBn(ctx, s1, c, `${p}_pre1`),
+  ];
+  const states: (Sym | undefined)[] = [undefined, undefined];
+  const state = (i: number): Sym => (states[i] ??= (pre[i] as () => Sym)()) as Sym;
   const used = new Set<number>();
   nodes.forEach((g, n) => {
-    const branch = (input: number, op: string, k: number) => cellOp(op)(ctx, states[input] as Sym, c, reduction && input < 2 ? 2 : 1, `${p}_n${n}_${k}`);
+    const branch = (input: number, op: string, k: number) => cellOp(op)(ctx, state(input), c, reduction && input < 2 ? 2 : 1, `${p}_n${n}_${k}`);
     states.push(add(ctx, [branch(g.in1, g.op1, 1), branch(g.in2, g.op2, 2)], `${p}_n${n}_add`));
     used.add(g.in1).add(g.in2);
   });
-  const outs = states.slice(2).filter((_, i) => !used.has(i + 2));
+  const outs = (states.slice(2) as Sym[]).filter((_, i) => !used.has(i + 2));
   return outs.length === 1 ? (outs[0] as Sym) : apply(tfl.layers.concatenate({ axis: -1, name: ctx.name(`${p}_out`) }), outs);
 }
 

@@ -50,8 +50,7 @@ describe('genome -> model', () => {
       assert.ok(countParams(probe).trainable > 0);
       assert.ok(countMacs(probe, [12, 12, 1]).total > 0);
       disposeGenomeModel(probe);
-      // Known gap: cell models with dil_conv (a layer shared by four phases) keep some tensors after dispose.
-      if (space === macro) assert.equal(tf.memory().numTensors, before, `build, count and dispose leave no tensor: ${JSON.stringify(g).slice(0, 60)}`);
+      assert.equal(tf.memory().numTensors, before, `build, count and dispose leave no tensor: ${JSON.stringify(g).slice(0, 60)}`);
       const model = buildGenomeModel(space, g, io, makeRng(7));
       assert.ok(model.layers.filter((l) => l.getClassName() === 'Conv2D').every((l) => (l.getConfig() as { useBias: boolean }).useBias === false || /_se_/.test(l.name)), 'convs have no bias except SE');
       const loaded = await roundTrip(model);
