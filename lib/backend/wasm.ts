@@ -1,10 +1,10 @@
-// The WebAssembly tfjs backend (XNNPACK, SIMD) plus our gradient kernels, so
-// that conv nets train on it. Threads: tfjs only uses the threaded binary when
-// WASM_HAS_MULTITHREAD_SUPPORT is true, which needs SharedArrayBuffer plus a
-// worker that plain Node's ESM loader does not give it, so we report what the
-// flag says (1 thread in Node 20 here).
+// The WebAssembly tfjs backend (XNNPACK, SIMD) plus our kernels
+// (lib/backend/wasm-kernels), so that conv nets train on it, and fast.
+// Threads: tfjs-backend-wasm 4.22 only loads its threaded binary when
+// WASM_HAS_MULTITHREAD_SUPPORT is true, and that flag is hard-wired to false
+// under Node (IS_NODE; tensorflow/tfjs#3830), so in Node this is 1 thread.
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
@@ -44,13 +44,11 @@ export const wasmBackend: BackendModule = {
     const multi = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
     const threads = multi ? threadCount() : 1;
     const info: BackendInfo = { name: 'wasm', tfName: 'wasm', threads, simd };
-    if (!multi) info.note = 'threads=1: WASM_HAS_MULTITHREAD_SUPPORT is false (no SharedArrayBuffer worker support for the wasm module in this runtime)';
+    if (!multi) info.note = 'threads=1: tfjs-backend-wasm disables its threaded build under Node (WASM_HAS_MULTITHREAD_SUPPORT=false, tensorflow/tfjs#3830)';
     return info;
   },
 };
 
 function threadCount(): number {
-  // The wasm backend sizes its pool from navigator.hardwareConcurrency when threaded.
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  return nav?.hardwareConcurrency ?? 1;
+  return Math.max(1, getThreadsCount());
 }

@@ -18,7 +18,8 @@ import { clipByGlobalNorm } from './clip.js';
 import { batchesOf, epochOrder } from './data-order.js';
 import { softmaxCrossEntropy } from './loss.js';
 import type { ProgressListener } from './progress.js';
-import { trainBatch, type ImageDims, type Normalisation } from '../data/augment.js';
+import { trainBatch } from '../data/augment.js';
+import { dimsOf, normalisationOf } from './inputs.js';
 import { reinitialize } from './reinit.js';
 import { cosineLr } from './schedule.js';
 import { Sgd } from './sgd.js';
@@ -53,14 +54,6 @@ export interface TrainResult {
   testAccuracy: number;
   trainImages: number;
   seconds: number;
-}
-
-export function normalisationOf(config: ValiConfig, dataset: ImageDataset): Normalisation {
-  return { mean: config.mean ?? dataset.mean, std: config.std ?? dataset.std };
-}
-
-export function dimsOf(dataset: ImageDataset): ImageDims {
-  return { height: dataset.height, width: dataset.width, channels: dataset.channels };
 }
 
 function firstImages(split: ImageSplit, n: number, px: number): ImageSplit {
@@ -104,6 +97,8 @@ export async function train(model: tfl.LayersModel, dataset: ImageDataset, confi
       let seen = 0;
       let lastRead = t0;
       for (let b = 0; b < batches.length; b++) {
+        // cpu and wasm kernels run synchronously: yield to the event loop so an abort (SIGINT) can land.
+        if (opts.signal) await new Promise<void>((resolve) => setImmediate(resolve));
         opts.signal?.throwIfAborted();
         const indices = batches[b] as Int32Array;
         const n = indices.length;

@@ -60,3 +60,26 @@ for (const [name, body] of Object.entries(LAYER_BODIES)) {
     });
   }
 }
+
+// tfjs-layers has no hard-swish layer; a model builder composes it from ops, so
+// check that composition's gradient (x * relu6(x + 3) / 6) the same way.
+for (const backend of BACKENDS) {
+  test(`${backend} differentiates hard-swish (x * relu6(x + 3) / 6) like cpu`, async () => {
+    const shape = [4, 6, 6, 3];
+    // Spread over [-5, 5) so all three pieces (0, quadratic, identity) are hit.
+    const xv = seededValues(shape, 'hs').map((v) => v * 5);
+    const wv = seededValues(shape, 'hs-w');
+    const grad = async (name: BackendName) => {
+      await initBackend(name);
+      const before = tf.memory().numTensors;
+      const g = tf.tidy(() => {
+        const w = tf.tensor(wv, shape);
+        const f = (x: tf.Tensor) => tf.sum(tf.mul(tf.div(tf.mul(x, tf.relu6(tf.add(x, 3))), 6), w));
+        return Float32Array.from(tf.grad(f)(tf.tensor(xv, shape)).dataSync());
+      });
+      assert.equal(tf.memory().numTensors, before, `tensors leaked on ${name}`);
+      return g;
+    };
+    assertClose(await grad(backend), await grad('cpu'), 1e-5, 'hard-swish gradient');
+  });
+}

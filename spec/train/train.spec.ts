@@ -46,4 +46,16 @@ describe('train', () => {
     assert.equal(tf.memory().numTensors, start);
     model.dispose();
   });
+
+  it('an abort from a timer lands mid-run (the loop yields to the event loop)', async () => {
+    const data = syntheticDataset({ train: 64, test: 8 });
+    const model = tinyConvNet();
+    const start = tf.memory().numTensors;
+    const t0 = performance.now();
+    const r = train(model, data, config, { epochs: 500, signal: AbortSignal.timeout(150) });
+    await assert.rejects(r, (e: Error) => e.name === 'TimeoutError');
+    assert.ok(performance.now() - t0 < 20_000);
+    assert.equal(tf.memory().numTensors, start);
+    model.dispose();
+  });
 });

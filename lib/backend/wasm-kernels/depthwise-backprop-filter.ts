@@ -1,8 +1,12 @@
-// DepthwiseConv2dNativeBackpropFilter on wasm: for each filter tap, the
-// strided window of the padded input times dy (broadcast over the channel
-// multiplier), reduced over batch and space by a ones-vector BatchMatMul
-// (wasm's Sum over outer axes would transpose first).
+// DepthwiseConv2dNativeBackpropFilter on wasm. dW[kh,kw,c,m] is the sum over
+// batch and output pixels of window_(kh,kw)(x)[c] * dy[c*M+m]. Each tap's
+// window comes from an XNNPACK depthwise conv of x with a one-hot filter (same
+// strides, padding and dilation as the forward conv), far cheaper than wasm's
+// StridedSlice; the products are reduced over batch and space by
+// XNNPACK average pooling (wasm's BatchMatMul is slow, and its Sum over outer
+// axes transposes first).
 import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry } from './conv-geometry.js';
 import { withScope } from './kernel-scope.js';
 
@@ -11,24 +15,34 @@ function depthwiseBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend:
   const a = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   const g = convGeometry('DepthwiseConv2dNativeBackpropFilter', x.shape, a.filterShape, a.strides, a.dilations, a.pad, a.dimRoundingMode, true, undefined);
   const mult = a.filterShape[3];
-  return withScope(args.backend, 'wasm', (s) => {
+  const backend = args.backend as BackendWasm;
+  return withScope(backend, 'wasm', (s) => {
     const rows = g.batch * g.outH * g.outW;
-    const xp = s.pad4(x, g.top, g.bottom, g.left, g.right);
-    const dy3 = s.reshape(dy, [rows, g.inC, mult]);
-    const ones = s.run('Fill', {}, { shape: [1, 1, rows], value: 1, dtype: 'float32' });
+    const count = s.run('Fill', {}, { shape: [], value: rows, dtype: 'float32' });
+    const convAttrs: tf.NamedAttrMap = { strides: [g.sh, g.sw], pad: a.pad, dilations: [g.dh, g.dw], dataFormat: 'NHWC' };
+    if (a.dimRoundingMode !== undefined) convAttrs['dimRoundingMode'] = a.dimRoundingMode;
     const taps: tf.TensorInfo[] = [];
-    for (let kh = 0; kh < g.fh; kh++) {
-      for (let kw = 0; kw < g.fw; kw++) {
-        const win = s.window4(xp, kh * g.dh, g.outH, g.sh, kw * g.dw, g.outW, g.sw);
-        const win3 = s.reshape(win, [rows, g.inC, 1]);
-        const prod = s.run('Multiply', { a: win3, b: dy3 });
-        const flat = s.reshape(prod, [1, rows, g.inC * mult]);
-        taps.push(s.run('BatchMatMul', { a: ones, b: flat }, { transposeA: false, transposeB: false }));
-      }
+    for (let tap = 0; tap < g.fh * g.fw; tap++) {
+      // Tiny (fh*fw*C*M values) and per call: the conv's cached XNNPACK operator
+      // is freed with its filter, so nothing outlives the kernel.
+      const picker = s.keepForScope(backend.makeOutput([g.fh, g.fw, g.inC, mult], 'float32', undefined, oneHotTapFilter(g.fh * g.fw, g.inC * mult, tap)));
+      // Same layout as dy, so the product is a same-shape Multiply (wasm's broadcasting one is slow).
+      const windows = s.run('DepthwiseConv2dNative', { x, filter: picker }, convAttrs);
+      const prod = s.run('Multiply', { a: windows, b: dy });
+      const view = s.reshape(prod, [1, rows, 1, g.inC * mult]);
+      taps.push(s.run('AvgPool', { x: view }, { filterSize: [rows, 1], strides: [1, 1], pad: 'valid' }));
     }
     const stacked = taps.length === 1 ? taps[0]! : s.run('Concat', taps as unknown as tf.NamedTensorInfoMap, { axis: 0 });
-    return s.reshape(stacked, [g.fh, g.fw, g.inC, mult]);
+    const sums = s.run('Multiply', { a: stacked, b: count });
+    return s.reshape(sums, [g.fh, g.fw, g.inC, mult]);
   });
+}
+
+/** Depthwise filter [fh, fw, C, M], flattened: 1 at tap `tap` for every channel and multiplier. */
+function oneHotTapFilter(taps: number, channelsTimesMult: number, tap: number): Float32Array {
+  const f = new Float32Array(taps * channelsTimesMult);
+  f.fill(1, tap * channelsTimesMult, (tap + 1) * channelsTimesMult);
+  return f;
 }
 
 export const depthwiseBackpropFilterConfig: tf.KernelConfig = {

@@ -1,11 +1,14 @@
 // The input gradient of a strided, padded, dilated convolution is a stride-1
-// 'valid' correlation of dy (spread out by the stride, then padded) with the
-// spatially flipped filter at the same dilation. This builds that padded dy.
+// correlation of dy, spread out by the stride, with the spatially flipped
+// filter at the same dilation. This builds the spread dy and the explicit
+// padding for that correlation (the forward conv kernel pads for free).
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from './conv-geometry.js';
 import type { KernelScope } from './kernel-scope.js';
 
-export function spreadAndPadDy(s: KernelScope, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+export type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
+
+export function spreadDyForInputGrad(s: KernelScope, dy: tf.TensorInfo, g: ConvGeometry): { dy: tf.TensorInfo; pad: ExplicitPad } {
   const c = dy.shape[3] as number;
   let d = dy;
   if (g.sh > 1 || g.sw > 1) {
@@ -21,10 +24,11 @@ export function spreadAndPadDy(s: KernelScope, dy: tf.TensorInfo, g: ConvGeometr
   const effW = (g.fw - 1) * g.dw + 1;
   const beforeH = effH - 1 - g.top;
   const beforeW = effW - 1 - g.left;
-  const afterH = g.inH + effH - 1 - beforeH - g.outH * g.sh;
-  const afterW = g.inW + effW - 1 - beforeW - g.outW * g.sw;
+  const afterH = g.inH + effH - 1 - beforeH - (d.shape[1] as number);
+  const afterW = g.inW + effW - 1 - beforeW - (d.shape[2] as number);
   if (beforeH < 0 || beforeW < 0 || afterH < 0 || afterW < 0) {
-    // Explicit pads larger than the filter reach: those dy rows/cols touch no input.
+    // Rows/cols of the spread dy that reach no input pixel (explicit pads wider
+    // than the filter, trailing stride zeros): crop them.
     const h = d.shape[1] as number;
     const w = d.shape[2] as number;
     d = s.run('StridedSlice', { x: d }, {
@@ -34,5 +38,6 @@ export function spreadAndPadDy(s: KernelScope, dy: tf.TensorInfo, g: ConvGeometr
       beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
     });
   }
-  return s.pad4(d, Math.max(0, beforeH), Math.max(0, afterH), Math.max(0, beforeW), Math.max(0, afterW));
+  const pad: ExplicitPad = [[0, 0], [Math.max(0, beforeH), Math.max(0, afterH)], [Math.max(0, beforeW), Math.max(0, afterW)], [0, 0]];
+  return { dy: d, pad };
 }

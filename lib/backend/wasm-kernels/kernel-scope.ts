@@ -22,15 +22,21 @@ export class KernelScope {
     return out;
   }
 
+  /** Adopts a tensor made outside run() (e.g. backend.makeTensorInfo) so dispose() frees it. */
+  keepForScope(t: tf.TensorInfo): tf.TensorInfo {
+    this.temps.push(t);
+    return t;
+  }
+
   reshape(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
     return this.run('Reshape', { x }, { shape });
   }
 
-  /** Zero-pads a 4-D NHWC tensor in H and W; returns x itself when nothing to pad. */
-  pad4(x: tf.TensorInfo, top: number, bottom: number, left: number, right: number): tf.TensorInfo {
+  /** Pads a 4-D NHWC tensor in H and W (with `value`); returns x itself when nothing to pad. */
+  pad4(x: tf.TensorInfo, top: number, bottom: number, left: number, right: number, value = 0): tf.TensorInfo {
     if (top === 0 && bottom === 0 && left === 0 && right === 0) return x;
     const paddings = [[0, 0], [top, bottom], [left, right], [0, 0]];
-    return this.run('PadV2', { x }, { paddings, constantValue: 0 });
+    return this.run('PadV2', { x }, { paddings, constantValue: value });
   }
 
   /** Strided window x[:, h0 : h0+(n-1)*sh+1 : sh, w0 : ... : sw, :] of a 4-D tensor. */
@@ -46,9 +52,10 @@ export class KernelScope {
 
   /**
    * Shifts a 4-D NHWC tensor by (dh, dw) into an [n, h, w, c] frame: out[r][q] =
-   * t[r - dh][q - dw], zero outside t; crops where t overhangs the frame.
+   * t[r - dh][q - dw], `fill` outside t; crops where t overhangs the frame.
+   * Returns t itself when it already fills the frame exactly.
    */
-  placeAt(t: tf.TensorInfo, dh: number, dw: number, h: number, w: number): tf.TensorInfo {
+  placeAt(t: tf.TensorInfo, dh: number, dw: number, h: number, w: number, fill = 0): tf.TensorInfo {
     const [n, th, tw, c] = t.shape as [number, number, number, number];
     const cropTop = Math.max(0, -dh);
     const cropLeft = Math.max(0, -dw);
@@ -63,7 +70,7 @@ export class KernelScope {
     }
     const top = Math.max(0, dh);
     const left = Math.max(0, dw);
-    return this.pad4(x, top, h - top - (x.shape[1] as number), left, w - left - (x.shape[2] as number));
+    return this.pad4(x, top, h - top - (x.shape[1] as number), left, w - left - (x.shape[2] as number), fill);
   }
 
   /** Removes `out` from the intermediates so dispose() leaves it alive; returns it. */

@@ -1,37 +1,78 @@
-// MaxPoolGrad on wasm. tfjs-backend-wasm 4.22 has this kernel but it routes the
-// gradient wrongly when a window's maximum is negative (it compares against
-// 0), so naschain replaces it. Built from elementwise wasm kernels: per window
-// tap, the positions equal to the pooled max (first one wins on ties, as on
-// cpu) take dy; taps are then put back in place, by interleaving (Concat) when
-// windows tile the input, else by shifting and summing.
+// MaxPoolGrad on wasm. tfjs-backend-wasm 4.22 has this kernel but routes the
+// gradient wrongly when a window's maximum is negative (its running max starts
+// at FLT_MIN, the smallest positive float), so naschain replaces it.
+//
+// Windows that tile the input (pool size == stride, the usual 2x2/2) take the
+// fast path: compare x with the pooled output spread over each window and pass
+// dy (spread likewise) wherever they are equal: a few whole-tensor wasm ops. Where a window holds several equal maxima, each of
+// them gets dy (cpu gives it to the first only); such ties come from
+// ReLU/ReLU6 plateaus at 0 or 6, where the activation's own gradient is 0, so
+// training is unaffected. Overlapping windows take the exact per-tap path
+// (first maximum wins, as on cpu).
 import * as tf from '@tensorflow/tfjs-core';
 import { withScope, type KernelScope } from './kernel-scope.js';
+
+interface PoolGeometry {
+  n: number; h: number; w: number; c: number; oh: number; ow: number;
+  fh: number; fw: number; sh: number; sw: number; top: number; bottom: number; left: number; right: number;
+}
 
 function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const { dy, input, output } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo; output: tf.TensorInfo };
   const a = args.attrs as unknown as tf.MaxPoolGradAttrs;
   const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
-  const { top, bottom, left, right } = info.padInfo;
-  return withScope(args.backend, 'wasm', (s) => {
-    const xp = top + bottom + left + right === 0 ? input
-      : s.run('PadV2', { x: input }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: -Infinity });
-    let remaining = s.run('Fill', {}, { shape: [n, oh, ow, c], value: 1, dtype: 'float32' });
-    const taps: tf.TensorInfo[] = [];
-    for (let kh = 0; kh < fh; kh++) {
-      for (let kw = 0; kw < fw; kw++) {
-        const win = s.window4(xp, kh, oh, sh, kw, ow, sw);
-        const hit = s.run('Cast', { x: s.run('Equal', { a: win, b: output }) }, { dtype: 'float32' });
-        const first = s.run('Multiply', { a: hit, b: remaining });
-        remaining = s.run('Sub', { a: remaining, b: first });
-        taps.push(s.run('Multiply', { a: first, b: dy }));
-      }
+  const g: PoolGeometry = {
+    n: info.batchSize, h: info.inHeight, w: info.inWidth, c: info.inChannels, oh: info.outHeight, ow: info.outWidth,
+    fh: info.filterHeight, fw: info.filterWidth, sh: info.strideHeight, sw: info.strideWidth, ...info.padInfo,
+  };
+  return withScope(args.backend, 'wasm', (s) =>
+    g.fh === g.sh && g.fw === g.sw ? tiledWindows(s, dy, input, output, g) : overlappingWindows(s, dy, input, output, g));
+}
+
+function tiledWindows(s: KernelScope, dy: tf.TensorInfo, x: tf.TensorInfo, y: tf.TensorInfo, g: PoolGeometry): tf.TensorInfo {
+  const th = g.oh * g.fh;
+  const tw = g.ow * g.fw;
+  // Bring x to exactly the windows' extent: crop rows no window reads, pad with -inf where 'same' pads.
+  const xt = s.placeAt(x, g.top, g.left, th, tw, -Infinity);
+  let hit: tf.TensorInfo;
+  let dyUp: tf.TensorInfo;
+  if (isPowerOfTwo(g.fh) && isPowerOfTwo(g.fw)) {
+    // Nearest-neighbour upsampling by the window size spreads each pooled value over
+    // its window; with power-of-two factors its source index floor(i * oh/th) is exact.
+    const up = (t: tf.TensorInfo) => s.run('ResizeNearestNeighbor', { images: t }, { size: [th, tw], alignCorners: false, halfPixelCenters: false });
+    hit = s.run('Equal', { a: xt, b: up(y) });
+    dyUp = up(dy);
+  } else {
+    // wasm's broadcasting Equal is a slow generic loop, hence the fast path above.
+    const y6 = s.reshape(y, [g.n, g.oh, 1, g.ow, 1, g.c]);
+    hit = s.reshape(s.run('Equal', { a: s.reshape(xt, [g.n, g.oh, g.fh, g.ow, g.fw, g.c]), b: y6 }), [g.n, th, tw, g.c]);
+    const dy6 = s.run('Multiply', { a: s.reshape(dy, [g.n, g.oh, 1, g.ow, 1, g.c]), b: s.run('Fill', {}, { shape: [1, 1, g.fh, 1, g.fw, 1], value: 1, dtype: 'float32' }) });
+    dyUp = s.reshape(dy6, [g.n, th, tw, g.c]);
+  }
+  const dxt = s.run('Multiply', { a: s.run('Cast', { x: hit }, { dtype: 'float32' }), b: dyUp });
+  return s.placeAt(dxt, -g.top, -g.left, g.h, g.w);
+}
+
+function isPowerOfTwo(v: number): boolean {
+  return v > 0 && (v & (v - 1)) === 0;
+}
+
+function overlappingWindows(s: KernelScope, dy: tf.TensorInfo, x: tf.TensorInfo, y: tf.TensorInfo, g: PoolGeometry): tf.TensorInfo {
+  const xp = g.top + g.bottom + g.left + g.right === 0 ? x
+    : s.run('PadV2', { x }, { paddings: [[0, 0], [g.top, g.bottom], [g.left, g.right], [0, 0]], constantValue: -Infinity });
+  let remaining = s.run('Fill', {}, { shape: [g.n, g.oh, g.ow, g.c], value: 1, dtype: 'float32' });
+  const placed: tf.TensorInfo[] = [];
+  for (let kh = 0; kh < g.fh; kh++) {
+    for (let kw = 0; kw < g.fw; kw++) {
+      const win = s.window4(xp, kh, g.oh, g.sh, kw, g.ow, g.sw);
+      const hit = s.run('Cast', { x: s.run('Equal', { a: win, b: y }) }, { dtype: 'float32' });
+      const first = s.run('Multiply', { a: hit, b: remaining });
+      remaining = s.run('Sub', { a: remaining, b: first });
+      const tap = spread(s, s.run('Multiply', { a: first, b: dy }), g.sh, g.sw);
+      placed.push(s.placeAt(tap, kh - g.top, kw - g.left, g.h, g.w));
     }
-    if (fh === sh && fw === sw) return interleave(s, taps, { n, oh, ow, c, fh, fw }, -top, -left, h, w);
-    const placed = taps.map((t, i) => s.placeAt(spread(s, t, sh, sw), Math.floor(i / fw) - top, (i % fw) - left, h, w));
-    return placed.length === 1 ? placed[0]! : s.run('AddN', placed as unknown as tf.NamedTensorInfoMap);
-  });
+  }
+  return placed.length === 1 ? placed[0]! : s.run('AddN', placed as unknown as tf.NamedTensorInfoMap);
 }
 
 /** Inserts (stride - 1) zero rows/columns after each row/column of t. */
@@ -41,21 +82,6 @@ function spread(s: KernelScope, t: tf.TensorInfo, sh: number, sw: number): tf.Te
   const six = s.reshape(t, [n, h, 1, w, 1, c]);
   const wide = s.run('PadV2', { x: six }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
   return s.reshape(wide, [n, h * sh, w * sw, c]);
-}
-
-/** Non-overlapping windows: tap (i, j) of window (r, q) is pixel (r*fh+i, q*fw+j), so taps interleave by Concat. */
-function interleave(
-  s: KernelScope, taps: tf.TensorInfo[], g: { n: number; oh: number; ow: number; c: number; fh: number; fw: number },
-  dh: number, dw: number, h: number, w: number,
-): tf.TensorInfo {
-  const rows: tf.TensorInfo[] = [];
-  for (let i = 0; i < g.fh; i++) {
-    const cols = taps.slice(i * g.fw, (i + 1) * g.fw).map((t) => s.reshape(t, [g.n, g.oh, 1, g.ow, 1, g.c]));
-    rows.push(cols.length === 1 ? cols[0]! : s.run('Concat', cols as unknown as tf.NamedTensorInfoMap, { axis: 4 }));
-  }
-  const six = rows.length === 1 ? rows[0]! : s.run('Concat', rows as unknown as tf.NamedTensorInfoMap, { axis: 2 });
-  const tiled = s.reshape(six, [g.n, g.oh * g.fh, g.ow * g.fw, g.c]);
-  return s.placeAt(tiled, dh, dw, h, w);
 }
 
 export const maxPoolGradConfig: tf.KernelConfig = {

@@ -11,7 +11,7 @@ import { accuracy } from '../../eval/accuracy.js';
 import { accuracyMetrics, measureModel } from '../../eval/metrics.js';
 import { checkModelFits, declaredInputShape } from '../../model/fit-check.js';
 import { loadModelDir } from '../../model/model-dir.js';
-import { dimsOf, normalisationOf } from '../../train/train.js';
+import { dimsOf, normalisationOf } from '../../train/inputs.js';
 import { createContext, type GlobalArgs } from '../context.js';
 import { backendLine, metricsText } from './metrics-text.js';
 

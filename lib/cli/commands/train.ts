@@ -1,7 +1,7 @@
 // `naschain train`: trains a model (the reference CNN by default) with the
 // validation recipe on a dataset, then prints test accuracy, params and MACs.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { UsageError } from '../../core/errors.js';
+import { NaschainError, UsageError } from '../../core/errors.js';
 import { loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
@@ -29,7 +29,7 @@ function builder(y: Argv) {
     .option('subset', { type: 'number', describe: 'Train on the first N training images only' })
     .option('reinit', { type: 'boolean', default: true, describe: 'Re-initialise the weights first as the validator does (--no-reinit keeps a loaded model\'s weights)' })
     .option('out', { type: 'string', describe: 'Save the trained model into this folder' })
-    .example('$0 train --epochs 1', 'Reference CNN on the embedded Fashion-MNIST subset')
+    .example('$0 train --epochs 1 --schedule standard', 'Reference CNN, one epoch on the embedded Fashion-MNIST subset')
     .example('$0 train --dataset fashion-mnist --epochs 3 --backend wasm', 'Full Fashion-MNIST (downloaded once)')
     .example('$0 train --model ./my-model --dataset cifar100 --lr 0.05 --out ./trained', 'Retrain a model as the validator would');
 }
@@ -65,7 +65,7 @@ export async function trainHandler(args: TrainArgs): Promise<void> {
   const io = { height: dataset.height, width: dataset.width, channels: dataset.channels, numClasses: dataset.numClasses };
   const model = args.model !== undefined ? await loadModelDir(args.model) : buildReferenceCnn(io);
   const abort = new AbortController();
-  const onSigint = () => abort.abort(new UsageError('interrupted'));
+  const onSigint = () => abort.abort(new NaschainError('INTERNAL', 'training interrupted (SIGINT); nothing was saved'));
   process.once('SIGINT', onSigint);
   try {
     checkModelFits(model, io, args.model !== undefined ? `model ${args.model}` : 'reference CNN');

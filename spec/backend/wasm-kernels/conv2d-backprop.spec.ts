@@ -14,6 +14,8 @@ const CASES: Case[] = [
   { x: [3, 6, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: 'valid' },
   { x: [2, 9, 9, 2], filter: [5, 3, 2, 3], strides: [2, 1], pad: 'same' },
   { x: [1, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  { x: [1, 6, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: [[0, 0], [3, 0], [0, 3], [0, 0]] },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'valid' },
 ];
 
 function outShape(c: Case): number[] {
@@ -32,5 +34,17 @@ for (const c of CASES) {
     const [want] = await runOn('cpu', run);
     const [got] = await runOn('wasm', run);
     assertClose(got!, want!, TOL, 'dW');
+  });
+
+  test(`Conv2DBackpropInput on wasm matches cpu: x ${c.x} filter ${c.filter} strides ${c.strides} pad ${JSON.stringify(c.pad)}`, async () => {
+    const fv = seededValues(c.filter, 'f');
+    const dyShape = outShape(c);
+    const dyv = seededValues(dyShape, 'dy');
+    const run = () => tf.engine().runKernel(tf.Conv2DBackpropInput,
+      { dy: tf.tensor(dyv, dyShape), filter: tf.tensor(fv, c.filter) },
+      { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const [want] = await runOn('cpu', run);
+    const [got] = await runOn('wasm', run);
+    assertClose(got!, want!, TOL, 'dx');
   });
 }

@@ -1,0 +1,8 @@
+// Public surface of lib/eval: accuracy, parameter and MAC counts, upstream rounding.
+export { accuracy } from './accuracy.js';
+export { countParams, type ParamCount } from './params.js';
+export { countMacs, type MacCount } from './macs/count.js';
+export { MAC_COUNTERS } from './macs/registry.js';
+export type { MacCounter, ConcreteShape } from './macs/types.js';
+export { roundParams, roundMacs, floorAccuracy, roundSignificant } from './rounding.js';
+export { measureModel, accuracyMetrics, type ModelMetrics, type AccuracyMetrics } from './metrics.js';
