@@ -67,6 +67,9 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
     evaluator, clock: () => Date.now(), log: ctx.log, writeReport: writeSearchReport,
     ...(ctx.log.level !== 'quiet' ? { onProgress: progressView(process.stderr, ctx.log.interactive) } : {}),
   };
+  if (settings.finalEpochs === 1 && config.schedule === 'upstream') {
+    ctx.log.warn('with --final-epochs 1 the upstream schedule trains the final models at lr 0 (its quirk: the last epoch is at 0); use 2 or more');
+  }
   const run = args.resume !== undefined ? SearchRun.resume(dir, deps) : SearchRun.start(dir, settings, deps);
   ctx.log.info(`${args.resume ? 'resuming' : 'starting'} search in ${dir} on ${backend.name}: ${settings.space.name} space, ${datasetName}, population ${settings.population}, ${settings.generations} generations, ` +
     `${settings.timeBudgetMs === undefined ? 'no time budget' : `${settings.timeBudgetMs / 60000} min budget`}, rungs ${settings.rungs.map((r) => `${r.trainImages}x${r.epochs}`).join(' -> ')}, final ${settings.finalEpochs} epochs`);
