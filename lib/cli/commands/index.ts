@@ -1,7 +1,7 @@
 // The command list: one module per command, registered here and nowhere else.
 import type { CommandModule } from 'yargs';
-import { pendingCommand } from './pending.js';
 import { chainCommand } from './chain.js';
+import { searchCommand } from './search.js';
 import { submitCommand } from './submit.js';
 import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
@@ -9,7 +9,7 @@ import { validateCommand } from './validate.js';
 import { doctorCommand } from './doctor.js';
 
 export const commands: CommandModule[] = [
-  pendingCommand('search', 'Search for Pareto-optimal small image classifiers', 'the searcher is being built'),
+  searchCommand as unknown as CommandModule,
   submitCommand as unknown as CommandModule,
   validateCommand as unknown as CommandModule,
   trainCommand as unknown as CommandModule,

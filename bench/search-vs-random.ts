@@ -1,0 +1,59 @@
+// NSGA-II against random search with the same seed, budget and evaluation
+// pipeline (build, limits, rung-0 training, successive halving, final recipe),
+// printing both fronts and their hypervolumes.
+// Hypervolume: objectives normalised as ((100 - acc) / 100, params / maxParams,
+// MACs / maxMacs), reference point (1, 1, 1) = (0 % accuracy, --max-params,
+// --max-macs); computed on the final models' test accuracy.
+// Run (after npm run build):
+//   node dist/bench/search-vs-random.js --dataset fashion-mnist --time-budget 60 --max-params 200000 --max-macs 50000000
+// Each search gets the whole --time-budget; they run one after the other.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { valiPreset } from '../lib/core/vali-config.js';
+import { initBackend } from '../lib/backend/select.js';
+import type { BackendRequest } from '../lib/backend/types.js';
+import { loadDataset } from '../lib/data/load-dataset.js';
+import { loadSearchSpace } from '../lib/search/space-file.js';
+import { defaultSettings } from '../lib/searcher/defaults.js';
+import { normalisedHypervolume } from '../lib/searcher/hypervolume.js';
+import { SearchRun } from '../lib/searcher/search-run.js';
+import { seedGenomes } from '../lib/searcher/seed-genomes.js';
+import { TfjsEvaluator } from '../lib/searcher/tfjs-evaluator.js';
+import { writeSearchReport } from '../lib/searcher/write-report.js';
+import { progressView } from '../lib/searcher/progress-view.js';
+
+const { values: a } = parseArgs({ options: {
+  dataset: { type: 'string', default: 'fashion-mnist-small' }, space: { type: 'string', default: 'macro' }, seed: { type: 'string', default: '0' },
+  'time-budget': { type: 'string', default: '10' }, 'max-params': { type: 'string', default: '200000' }, 'max-macs': { type: 'string', default: '50000000' },
+  population: { type: 'string' }, generations: { type: 'string', default: '1000' }, 'final-epochs': { type: 'string' }, out: { type: 'string', default: 'runs/bench' },
+  backend: { type: 'string', default: 'wasm' }, 'data-dir': { type: 'string' },
+} });
+
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+await initBackend(a.backend as BackendRequest);
+const config = valiPreset(a.dataset as string);
+const dataset = await loadDataset(config.dataset, { dataDir: a['data-dir'] });
+const space = loadSearchSpace(a.space as string);
+const ref = { accuracy: 0, params: Number(a['max-params']), macs: Number(a['max-macs']) };
+const results: Record<string, { hv: number; front: string[]; seconds: Record<string, number> }> = {};
+for (const sampler of ['nsga2', 'random'] as const) {
+  const settings = {
+    ...defaultSettings({ space, config, trainImages: dataset.train.count, seed: Number(a.seed), population: num(a.population), generations: num(a.generations),
+      timeBudgetMinutes: num(a['time-budget']), maxParams: ref.params, maxMacs: ref.macs, finalEpochs: num(a['final-epochs']), initial: sampler === 'nsga2' ? seedGenomes(space) : [] }),
+    sampler,
+  };
+  const evaluator = new TfjsEvaluator({ space, dataset, config, holdout: Math.min(2000, Math.floor(dataset.train.count / 10)), seed: settings.seed });
+  const dir = join(a.out as string, `${sampler}-${config.dataset}-seed${settings.seed}`);
+  const out = await SearchRun.start(dir, settings, { evaluator, clock: () => Date.now(), writeReport: writeSearchReport, onProgress: progressView(process.stderr, false) }).run();
+  const front = out.front.filter((f) => f.onFront);
+  results[sampler] = {
+    hv: normalisedHypervolume(front, ref),
+    front: front.map((f) => `${f.accuracy.toFixed(2)}% ${f.params} params ${f.macs} MACs`),
+    seconds: out.seconds,
+  };
+}
+console.log(`hypervolume reference: accuracy 0 %, params ${ref.params}, MACs ${ref.macs} (normalised to (1, 1, 1))`);
+for (const [k, r] of Object.entries(results)) {
+  console.log(`${k}: hypervolume ${r.hv.toFixed(5)}; time search ${r.seconds.search?.toFixed(0)}s promote ${r.seconds.promote?.toFixed(0)}s final ${r.seconds.final?.toFixed(0)}s`);
+  for (const f of r.front) console.log(`  ${f}`);
+}

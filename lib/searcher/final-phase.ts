@@ -1,0 +1,58 @@
+// The final phase: the planned front members are trained with the exact
+// validation recipe, each saved as a model folder front/<NN>-<hash12>/ with its
+// metrics.json; front.json lists the non-dominated ones by test accuracy.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { floorAccuracy } from '../eval/rounding.js';
+import { RUN_FILES, writeJsonAtomic } from './run-files.js';
+import { objectivesOf } from './select.js';
+import type { SearchRun } from './search-run.js';
+import type { CandidateRecord } from './types.js';
+
+export const MODEL_METRICS_KIND = 'naschain/model-metrics';
+
+export interface FrontMember {
+  dir: string;
+  hash: string;
+  accuracy: number;
+  accuracyFloored: number;
+  params: number;
+  paramsRounded: number;
+  macs: number;
+  macsRounded: number;
+  /** Not dominated by another final model. */
+  onFront: boolean;
+}
+
+export async function runFinalPhase(run: SearchRun, plan: readonly string[]): Promise<FrontMember[]> {
+  const s = run.settings;
+  const finalRung = s.rungs.length;
+  const fidelity = { trainImages: run.evaluator.trainImages, epochs: s.finalEpochs };
+  const members: { r: CandidateRecord; dir: string }[] = [];
+  for (const [i, hash] of plan.entries()) {
+    const source = run.allRecords.find((r) => r.hash === hash);
+    if (!source) continue;
+    const dir = join(run.dir, RUN_FILES.models, `${String(i + 1).padStart(2, '0')}-${hash.slice(0, 12)}`);
+    const r = await run.record(source.genome, 'final', finalRung, finalRung, fidelity,
+      () => run.evaluator.finalize(source.genome, s.finalEpochs, dir));
+    if (r.status !== 'complete' || !existsSync(dir)) continue;
+    const acc = r.accuracy as number;
+    writeJsonAtomic(join(dir, 'metrics.json'), {
+      kind: MODEL_METRICS_KIND, version: 1, dataset: s.dataset, space: s.space.name,
+      accuracy: acc, accuracyFloored: floorAccuracy(acc), params: r.params, paramsRounded: r.paramsRounded, macs: r.macs, macsRounded: r.macsRounded,
+      learningRate: s.learningRate, epochs: s.finalEpochs, hash: r.hash, genome: r.genome,
+    });
+    members.push({ r, dir });
+  }
+  const front = members.map(({ r, dir }) => ({
+    dir, hash: r.hash, accuracy: r.accuracy as number, accuracyFloored: floorAccuracy(r.accuracy as number),
+    params: r.params as number, paramsRounded: r.paramsRounded as number, macs: r.macs as number, macsRounded: r.macsRounded as number,
+    onFront: !members.some((o) => o.r !== r && dominates(objectivesOf(o.r), objectivesOf(r))),
+  })).sort((a, b) => a.params - b.params);
+  writeJsonAtomic(join(run.dir, RUN_FILES.front), { kind: 'naschain/search-front', version: 1, dataset: s.dataset, epochs: s.finalEpochs, learningRate: s.learningRate, models: front });
+  return front;
+}
+
+function dominates(x: number[], y: number[]): boolean {
+  return x.every((v, i) => v <= (y[i] as number)) && x.some((v, i) => v < (y[i] as number));
+}

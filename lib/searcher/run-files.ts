@@ -1,0 +1,74 @@
+// The run folder's files, written so that a kill at any instant leaves them
+// readable: JSON files are replaced atomically (temp file, fsync, rename) and
+// candidates.jsonl is append-only with an fsync after each line; a torn last
+// line (killed mid-write) is ignored when read back.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { NaschainError } from '../core/errors.js';
+import { CANDIDATE_KIND, type CandidateRecord } from './types.js';
+
+export const RUN_FILES = {
+  run: 'run.json',
+  candidates: 'candidates.jsonl',
+  state: 'nsga2-state.json',
+  progress: 'progress.json',
+  front: 'front.json',
+  report: 'report.html',
+  models: 'front',
+} as const;
+
+export function writeFileAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+export function writeJsonAtomic(path: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 1)}\n`);
+}
+
+export function readJson(path: string, what: string): unknown {
+  if (!existsSync(path)) throw new NaschainError('NOT_FOUND', `${what} ${path}: no such file`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new NaschainError('CORRUPT', `${what} ${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function appendRecord(dir: string, record: CandidateRecord): void {
+  const fd = openSync(join(dir, RUN_FILES.candidates), 'a');
+  try {
+    writeSync(fd, `${JSON.stringify(record)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every complete line of candidates.jsonl; a torn or foreign last line is dropped. */
+export function readRecords(dir: string): CandidateRecord[] {
+  const path = join(dir, RUN_FILES.candidates);
+  if (!existsSync(path)) return [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const out: CandidateRecord[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    try {
+      const r = JSON.parse(line) as CandidateRecord;
+      if (r.kind !== CANDIDATE_KIND) throw new Error(`kind ${String(r.kind)}`);
+      out.push(r);
+    } catch (e) {
+      if (i >= lines.length - 2) break; // the line being written when the run was killed
+      throw new NaschainError('CORRUPT', `${path}: line ${i + 1} is not a candidate record (${(e as Error).message})`);
+    }
+  }
+  return out;
+}

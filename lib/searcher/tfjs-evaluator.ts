@@ -1,0 +1,101 @@
+// The real evaluator: genome -> model (lib/model), params and MACs (lib/eval),
+// training with the validation recipe (lib/train). Fidelity runs train on the
+// first N training images and are scored on a held-out slice at the end of the
+// training split (never the test set, which only the final recipe reports);
+// they use the 'standard' cosine schedule because upstream's quirk trains a
+// 1-epoch run at lr 0. Every model is disposed and the tensor count checked.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { NaschainError } from '../core/errors.js';
+import { rngFor } from '../core/rng.js';
+import type { ValiConfig } from '../core/vali-config.js';
+import type { ImageDataset, ImageSplit } from '../data/types.js';
+import { measureModel } from '../eval/metrics.js';
+import { buildGenomeModel, disposeGenomeModel } from '../model/genome-model.js';
+import { saveModelDir } from '../model/model-dir.js';
+import { genomeHash, type Genome } from '../search/genome.js';
+import type { SearchSpace } from '../search/space.js';
+import { train } from '../train/train.js';
+import type { Evaluator, Fidelity, Measured, TrainOutcome } from './types.js';
+
+export interface TfjsEvaluatorOptions {
+  space: SearchSpace;
+  dataset: ImageDataset;
+  /** The validation recipe (final training uses it as is). */
+  config: ValiConfig;
+  /** Training images held out to score fidelity runs. */
+  holdout: number;
+  /** Seeds the builders' initialisers (the trainer re-initialises from config.seed as the validator does). */
+  seed: number;
+}
+
+function slice(split: ImageSplit, from: number, to: number, px: number): ImageSplit {
+  return { images: split.images.subarray(from * px, to * px), labels: split.labels.subarray(from, to), count: to - from };
+}
+
+export class TfjsEvaluator implements Evaluator {
+  private readonly fidelityData: ImageDataset;
+  private readonly io: { height: number; width: number; channels: number; numClasses: number };
+
+  constructor(private readonly o: TfjsEvaluatorOptions) {
+    const d = o.dataset;
+    const px = d.height * d.width * d.channels;
+    const n = d.train.count;
+    const holdout = Math.min(o.holdout, Math.floor(n / 5));
+    this.fidelityData = { ...d, train: slice(d.train, 0, n - holdout, px), test: slice(d.train, n - holdout, n, px) };
+    this.io = { height: d.height, width: d.width, channels: d.channels, numClasses: d.numClasses };
+  }
+
+  get trainImages(): number { return this.o.dataset.train.count; }
+
+  private build(genome: Genome): tfl.LayersModel {
+    return buildGenomeModel(this.o.space, genome, this.io, rngFor(this.o.seed, `build/${genomeHash(genome)}`));
+  }
+
+  measure(genome: Genome): Measured {
+    const before = tf.memory().numTensors;
+    const model = this.build(genome);
+    try {
+      const m = measureModel(model, [this.io.height, this.io.width, this.io.channels]);
+      return { params: m.params, macs: m.macs, paramsRounded: m.paramsRounded, macsRounded: m.macsRounded };
+    } finally {
+      disposeGenomeModel(model);
+      checkLeak(before, 'measuring');
+    }
+  }
+
+  async evaluate(genome: Genome, f: Fidelity): Promise<TrainOutcome> {
+    const config: ValiConfig = { ...this.o.config, schedule: 'standard', batchSize: f.batchSize ?? this.o.config.batchSize };
+    return this.trained(genome, async (model) => {
+      const r = await train(model, this.fidelityData, config, { epochs: f.epochs, subset: f.trainImages });
+      return { accuracy: r.testAccuracy, seconds: r.seconds, loss: r.epochs.at(-1)?.loss ?? NaN };
+    });
+  }
+
+  async finalize(genome: Genome, epochs: number, dir: string): Promise<TrainOutcome> {
+    return this.trained(genome, async (model) => {
+      const r = await train(model, this.o.dataset, this.o.config, { epochs });
+      const loss = r.epochs.at(-1)?.loss ?? NaN;
+      if (Number.isFinite(loss)) await saveModelDir(model, dir);
+      return { accuracy: r.testAccuracy, seconds: r.seconds, loss };
+    });
+  }
+
+  private async trained(genome: Genome, fn: (m: tfl.LayersModel) => Promise<TrainOutcome & { loss: number }>): Promise<TrainOutcome> {
+    const before = tf.memory().numTensors;
+    const model = this.build(genome);
+    try {
+      const r = await fn(model);
+      if (!Number.isFinite(r.loss)) throw new NaschainError('INVALID', `training diverged: loss ${r.loss}`);
+      return { accuracy: r.accuracy, seconds: r.seconds };
+    } finally {
+      disposeGenomeModel(model);
+      checkLeak(before, 'training');
+    }
+  }
+}
+
+function checkLeak(before: number, what: string): void {
+  const after = tf.memory().numTensors;
+  if (after !== before) throw new NaschainError('INTERNAL', `${what} a candidate leaked ${after - before} tensors`);
+}

@@ -1,0 +1,104 @@
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
+import { makeRng } from '../../../lib/core/rng.js';
+import { countMacs } from '../../../lib/eval/macs/count.js';
+import { countParams } from '../../../lib/eval/params.js';
+import { BuildContext } from '../../../lib/model/builders/context.js';
+import { dilatedDepthwise } from '../../../lib/model/builders/cell-ops/dilated-depthwise.js';
+import { BLOCK_BUILDERS, CELL_OPS } from '../../../lib/model/builders/registry.js';
+import { buildGenomeModel, disposeGenomeModel, networkFamily } from '../../../lib/model/genome-model.js';
+import { sampleGenome } from '../../../lib/search/variation.js';
+import { loadSearchSpace } from '../../../lib/search/space-file.js';
+import { seedGenomes } from '../../../lib/searcher/seed-genomes.js';
+
+const io = { height: 12, width: 12, channels: 1, numClasses: 10 };
+const macro = loadSearchSpace('macro');
+const cell = loadSearchSpace('cell');
+
+/** Saves to memory and loads back with the generic loader (no custom layers). */
+async function roundTrip(model: tfl.LayersModel): Promise<tfl.LayersModel> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+  return tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+}
+
+describe('genome -> model', () => {
+  before(async () => { await tf.setBackend('cpu'); });
+
+  it('every block and cell op of the spaces has a builder', () => {
+    const options = (space: typeof macro, suffix: string) => space.genes.filter((g) => g.name.endsWith(suffix)).flatMap((g) => (g.kind === 'choice' ? g.options : []));
+    for (const b of new Set(options(macro, '_block'))) assert.ok(BLOCK_BUILDERS.has(String(b)), String(b));
+    for (const op of new Set([...options(cell, '_op1'), ...options(cell, '_op2')])) assert.ok(CELL_OPS.has(String(op)), String(op));
+    assert.equal(networkFamily(macro), 'macro');
+    assert.equal(networkFamily(cell), 'cell');
+  });
+
+  it('builds seed and random genomes of both spaces into plain models that load back with the same outputs; measuring leaves no tensor', async () => {
+    const genomes: [typeof macro, Record<string, string | number | boolean>][] = [
+      ...seedGenomes(macro).map((g) => [macro, g] as [typeof macro, typeof g]),
+      ...seedGenomes(cell).map((g) => [cell, { ...g, layers: 3 }] as [typeof macro, typeof g]),
+      [macro, sampleGenome(macro, makeRng(1))],
+      [cell, { ...sampleGenome(cell, makeRng(2)), init_channels: 8, layers: 3 }],
+    ];
+    const start = tf.memory().numTensors;
+    for (const [space, g] of genomes) {
+      const before = tf.memory().numTensors;
+      const probe = buildGenomeModel(space, g, io, makeRng(7));
+      assert.ok(countParams(probe).trainable > 0);
+      assert.ok(countMacs(probe, [12, 12, 1]).total > 0);
+      disposeGenomeModel(probe);
+      assert.equal(tf.memory().numTensors, before, `build, count and dispose leave no tensor: ${JSON.stringify(g).slice(0, 60)}`);
+      const model = buildGenomeModel(space, g, io, makeRng(7));
+      assert.ok(model.layers.filter((l) => l.getClassName() === 'Conv2D').every((l) => (l.getConfig() as { useBias: boolean }).useBias === false || /_se_/.test(l.name)), 'convs have no bias except SE');
+      const loaded = await roundTrip(model);
+      const diff = tf.tidy(() => {
+        const x = tf.randomUniform([2, 12, 12, 1], 0, 1, 'float32', 3);
+        // apply, as the trainer and accuracy do (LayersModel.predict keeps one tensor per model in tfjs-layers 4.22).
+        const [a, b] = [model.apply(x, { training: false }) as tf.Tensor, loaded.apply(x, { training: false }) as tf.Tensor];
+        assert.deepEqual(a.shape, [2, 10]);
+        return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
+      });
+      assert.ok(diff < 1e-5, `saved and loaded outputs differ by ${diff}`);
+      model.dispose();
+      loaded.dispose();
+    }
+    // Not asserted: a first inference of a loaded tfjs-layers model keeps a few tensors (tfjs-layers 4.22), outside our code.
+    assert.ok(tf.memory().numTensors >= start);
+  });
+
+  it('same genome and seed give the same weights; layer names are stable', () => {
+    const g = seedGenomes(macro)[1]!;
+    const [m1, m2] = [buildGenomeModel(macro, g, io, makeRng(9)), buildGenomeModel(macro, g, io, makeRng(9))];
+    assert.deepEqual(m1.layers.map((l) => l.name), m2.layers.map((l) => l.name));
+    const w1 = m1.getWeights().map((w) => Array.from(w.dataSync())), w2 = m2.getWeights().map((w) => Array.from(w.dataSync()));
+    assert.deepEqual(w1, w2);
+    m1.dispose();
+    m2.dispose();
+  });
+
+  it('the polyphase dilated depthwise conv equals a dilation-2 depthwise conv (even and odd sizes, stride 1 and 2) and has its gradient', () => {
+    for (const [h, w, k, stride] of [[8, 8, 3, 1], [7, 5, 5, 1], [8, 6, 3, 2], [7, 7, 3, 2]] as const) {
+      const input = tfl.input({ shape: [h, w, 2] });
+      const ctx = new BuildContext(1);
+      const model = tfl.model({ inputs: input, outputs: dilatedDepthwise(ctx, input, k, stride, 'd') });
+      const kernel = model.getWeights()[0] as tf.Tensor4D;
+      tf.tidy(() => {
+        const x = tf.randomNormal([1, h, w, 2], 0, 1, 'float32', 5) as tf.Tensor4D;
+        const ours = model.predict(x) as tf.Tensor;
+        const ref = stride === 1 ? tf.depthwiseConv2d(x, kernel, 1, 'same', 'NHWC', 2) : tf.depthwiseConv2d(tf.stridedSlice(x, [0, 0, 0, 0], [1, h, w, 2], [1, 2, 2, 1]) as tf.Tensor4D, kernel, 1, 'same');
+        assert.deepEqual(ours.shape, ref.shape, `${h}x${w} k${k} s${stride}`);
+        assert.ok(tf.max(tf.abs(tf.sub(ours, ref))).dataSync()[0]! < 1e-5, `${h}x${w} k${k} s${stride}`);
+        const g = tf.grad((t: tf.Tensor) => tf.sum(model.apply(t) as tf.Tensor))(x);
+        assert.deepEqual(g.shape, x.shape);
+      });
+      // Same MACs as the dilated conv on an even-sized input: k*k per channel and output pixel.
+      // Odd sizes are padded to even first, so the count covers the padded pixels.
+      const outPixels = stride === 1 ? (h + (h % 2)) * (w + (w % 2)) : Math.ceil(h / 2) * Math.ceil(w / 2);
+      assert.equal(countMacs(model, [h, w, 2]).total, outPixels * k * k * 2);
+      model.dispose();
+    }
+  });
+});

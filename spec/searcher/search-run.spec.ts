@@ -1,0 +1,125 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { valiPreset } from '../../lib/core/vali-config.js';
+import { loadSearchSpace } from '../../lib/search/space-file.js';
+import { defaultSettings } from '../../lib/searcher/defaults.js';
+import { RUN_FILES, readRecords } from '../../lib/searcher/run-files.js';
+import { SearchRun } from '../../lib/searcher/search-run.js';
+import { seedGenomes } from '../../lib/searcher/seed-genomes.js';
+import type { SearchSettings } from '../../lib/searcher/settings.js';
+import { writeSearchReport } from '../../lib/searcher/write-report.js';
+import { SyntheticEvaluator } from './synthetic-evaluator.js';
+
+const space = loadSearchSpace('macro');
+
+function settings(seed: number, over: Partial<SearchSettings> = {}): SearchSettings {
+  const s = defaultSettings({ space, config: valiPreset('fashion-mnist'), trainImages: 1000, seed, population: 6, generations: 3, maxParams: 30_000, initial: seedGenomes(space).slice(0, 2) });
+  return { ...s, promoteCount: 4, finalCount: 2, ...over };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'naschain-search-'));
+let t = 0;
+const clock = () => (t += 5);
+
+async function fullRun(seed: number, over: Partial<SearchSettings> = {}) {
+  const dir = join(tmp(), 'run');
+  const ev = new SyntheticEvaluator();
+  const out = await SearchRun.start(dir, settings(seed, over), { evaluator: ev, clock, writeReport: writeSearchReport }).run();
+  return { dir, out, records: readRecords(dir), ev };
+}
+
+const strip = (rs: ReturnType<typeof readRecords>) => rs.map(({ seconds: _s, ...r }) => r);
+
+describe('search run', () => {
+  it('same seed gives the same genomes and metrics; another seed gives other genomes', async () => {
+    const a = await fullRun(1), b = await fullRun(1), c = await fullRun(2);
+    assert.deepEqual(strip(a.records), strip(b.records));
+    assert.deepEqual(a.out.front.map((f) => [f.hash, f.accuracy]), b.out.front.map((f) => [f.hash, f.accuracy]));
+    const search = (r: typeof a) => r.records.filter((x) => x.phase === 'search').map((x) => x.hash);
+    assert.notDeepEqual(search(a).slice(2), search(c).slice(2)); // the two seed genomes come first in both
+    for (const r of [a, b, c]) rmSync(r.dir, { recursive: true, force: true });
+  });
+
+  it('writes candidates, state, front folders with metrics.json, front.json and a self-contained report', async () => {
+    const { dir, out, records } = await fullRun(3);
+    assert.equal(out.evaluations, records.length);
+    assert.ok(records.some((r) => r.phase === 'search') && records.some((r) => r.phase === 'promote') && records.some((r) => r.phase === 'final'));
+    for (const f of ['run', 'candidates', 'state', 'progress', 'front', 'report'] as const) assert.ok(existsSync(join(dir, RUN_FILES[f])), f);
+    assert.ok(out.front.length >= 1 && out.front.length <= 2);
+    for (const m of out.front) {
+      const metrics = JSON.parse(readFileSync(join(m.dir, 'metrics.json'), 'utf8'));
+      assert.equal(metrics.hash, m.hash);
+      assert.equal(metrics.accuracyFloored, Math.floor(metrics.accuracy));
+      assert.ok(metrics.paramsRounded > 0 && metrics.macsRounded > 0 && metrics.genome && metrics.learningRate === 0.025);
+    }
+    const html = readFileSync(join(dir, RUN_FILES.report), 'utf8');
+    assert.match(html, /<svg/);
+    assert.doesNotMatch(html, /<script|src=|href="http/);
+    assert.equal((html.match(/<tr class=/g) ?? []).length, records.length);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never trains a candidate over the limits and keeps going after failures', async () => {
+    const dir = join(tmp(), 'run');
+    const ev = new SyntheticEvaluator({ failWhen: (g) => g.s1_block === 'dwsep' });
+    const out = await SearchRun.start(dir, settings(4, { limits: { maxParams: 8_000, maxMacs: 280_000_000, maxBytes: 5_767_168 } }), { evaluator: ev, clock }).run();
+    const records = readRecords(dir);
+    const infeasible = records.filter((r) => r.status === 'infeasible');
+    assert.ok(infeasible.length > 0, 'some candidates exceed 8k params');
+    for (const r of infeasible) {
+      assert.ok(r.violation > 0 && /params/.test(r.reason ?? ''));
+      assert.ok(!ev.calls.some((c) => c.hash === r.hash), 'an infeasible genome was trained');
+    }
+    const failed = records.filter((r) => r.status === 'failed');
+    assert.ok(failed.length > 0 && failed.every((r) => /loss NaN/.test(r.reason ?? '')));
+    assert.equal(records.filter((r) => r.phase === 'search').length, 18); // 3 generations of 6 despite failures
+    assert.equal(out.failed, failed.length);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a run killed after N evaluations (torn last line included) and resumed ends like an uninterrupted run', async () => {
+    const whole = await fullRun(5);
+    for (const killAfter of [1, 7, 20]) {
+      const dir = join(tmp(), 'run');
+      const ac = new AbortController();
+      const ev = new SyntheticEvaluator({ onEvaluate: (n) => { if (n === killAfter) ac.abort(new Error('killed')); } });
+      await assert.rejects(SearchRun.start(dir, settings(5), { evaluator: ev, clock, signal: ac.signal }).run(), /killed/);
+      appendFileSync(join(dir, RUN_FILES.candidates), '{"kind":"naschain/candidate","seq":'); // killed mid-write
+      const resumed = await SearchRun.resume(dir, { evaluator: new SyntheticEvaluator(), clock, writeReport: writeSearchReport }).run();
+      assert.deepEqual(strip(readRecords(dir)).map(({ seq: _q, ...r }) => r), strip(whole.records).map(({ seq: _q, ...r }) => r), `kill after ${killAfter}`);
+      assert.deepEqual(resumed.front.map((f) => [f.hash, f.accuracy, f.params]), whole.out.front.map((f) => [f.hash, f.accuracy, f.params]));
+      rmSync(dir, { recursive: true, force: true });
+    }
+    rmSync(whole.dir, { recursive: true, force: true });
+  });
+
+  it('a time budget stops the search at a generation boundary and still trains a final model', async () => {
+    const dir = join(tmp(), 'run');
+    let now = 0;
+    const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 10_000; } });
+    const out = await SearchRun.start(dir, settings(6, { generations: 50, timeBudgetMs: 400_000 }), { evaluator: ev, clock: () => now }).run();
+    const search = readRecords(dir).filter((r) => r.phase === 'search');
+    assert.equal(search.length % 6, 0, 'whole generations only');
+    assert.ok(search.length < 50 * 6);
+    assert.match(out.stopReason, /time budget/);
+    assert.ok(out.front.length >= 1);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('random search (the bench baseline) runs the same pipeline reproducibly', async () => {
+    const a = await fullRun(8, { sampler: 'random', initial: [] }), b = await fullRun(8, { sampler: 'random', initial: [] });
+    assert.deepEqual(strip(a.records), strip(b.records));
+    assert.equal(a.records.filter((r) => r.phase === 'search').length, 18);
+    assert.ok(a.out.front.length >= 1);
+    for (const r of [a, b]) rmSync(r.dir, { recursive: true, force: true });
+  });
+
+  it('refuses to start over an existing run', async () => {
+    const { dir } = await fullRun(7);
+    assert.throws(() => SearchRun.start(dir, settings(7), { evaluator: new SyntheticEvaluator(), clock }), /holds a run already; continue it with --resume/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
