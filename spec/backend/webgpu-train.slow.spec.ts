@@ -8,7 +8,11 @@ import { runCli } from '../helpers/cli.js';
 // Slow: on lavapipe (Mesa's software Vulkan) the first step compiles every
 // shader on the CPU and the 2,000 test images take minutes to evaluate.
 const LOSS_TOLERANCE = 0.01; // absolute, on a loss of ~2.3 after 4 SGD steps (measured difference: 0.002)
-const ACCURACY_TOLERANCE = 1.5; // percentage points of test accuracy
+// Percentage points of test accuracy. After 4 steps the model sits near chance,
+// where a few-ulp weight difference flips a share of the 2,000 predictions
+// (measured: 16.45% webgpu vs 18.80% wasm with the fashion preset's lr 0.05,
+// while the losses agreed to 0.002); the loss above is the tight check.
+const ACCURACY_TOLERANCE = 5;
 
 describe('train on webgpu matches wasm', () => {
   let skip: string | undefined;
