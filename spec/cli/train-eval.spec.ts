@@ -1,5 +1,6 @@
 // `naschain train` and `naschain eval` end to end through the built binary.
 import { describe, it, before, after } from 'node:test';
+import { valiPreset } from '../../lib/core/vali-config.js';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ describe('naschain train / eval (CLI)', () => {
     assert.equal(doc.model, 'reference-cnn');
     assert.equal(doc.trainImages, 64);
     assert.equal(doc.epochs.length, 1);
-    assert.equal(doc.epochs[0].lr, 0.025);
+    assert.equal(doc.epochs[0].lr, valiPreset('fashion-mnist-small').learningRate); // the preset's lr, epoch 0 of the standard schedule
     assert.ok(doc.epochs[0].imagesPerSec > 0);
     assert.ok(doc.accuracy >= 0 && doc.accuracy <= 100);
     assert.equal(doc.accuracyFloored, Math.floor(doc.accuracy));

@@ -53,7 +53,7 @@ describe('search run', () => {
       const metrics = JSON.parse(readFileSync(join(m.dir, 'metrics.json'), 'utf8'));
       assert.equal(metrics.hash, m.hash);
       assert.equal(metrics.accuracyFloored, Math.floor(metrics.accuracy));
-      assert.ok(metrics.paramsRounded > 0 && metrics.macsRounded > 0 && metrics.genome && metrics.learningRate === 0.025);
+      assert.ok(metrics.paramsRounded > 0 && metrics.macsRounded > 0 && metrics.genome && metrics.learningRate === valiPreset('fashion-mnist').learningRate);
     }
     const html = readFileSync(join(dir, RUN_FILES.report), 'utf8');
     assert.match(html, /<svg/);
