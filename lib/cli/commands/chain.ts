@@ -9,24 +9,10 @@ import type { ChainClient, SubnetInfo } from '../../chain/client.js';
 import { formatCommitment } from '../../chain/commitment-string.js';
 import { isNaschainError } from '../../core/errors.js';
 
-/**
- * Loads the polkadot-js based modules only when a chain command runs, so the
- * rest of the CLI starts fast. While they load, polkadot-js' "has multiple
- * versions" notices (an install-layout matter: @polkadot/api 16 ships util 14
- * next to our util 13) are kept off the user's terminal; other warnings pass.
- */
+/** Loads the polkadot-js based modules only when a chain command runs, so the rest of the CLI starts fast. */
 export async function loadChain() {
-  const warn = console.warn;
-  console.warn = (...a: unknown[]) => {
-    if (typeof a[0] === 'string' && a[0].includes('has multiple versions, ensure that there is only one installed')) return;
-    warn(...a);
-  };
-  try {
-    const [client, wallet] = await Promise.all([import('../../chain/subtensor-client.js'), import('../../chain/wallet.js')]);
-    return { ...client, ...wallet };
-  } finally {
-    console.warn = warn;
-  }
+  const [client, wallet] = await Promise.all([import('../../chain/subtensor-client.js'), import('../../chain/wallet.js')]);
+  return { ...client, ...wallet };
 }
 
 export interface ChainArgs extends GlobalArgs {
