@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BACKENDS } from '../lib/backend/registry.js';
 import type { BackendInfo, BackendName } from '../lib/backend/types.js';
 import { timeReferenceCnn, type ModelTiming } from './time-reference-cnn.js';
-import { TORCH_HINT, findTorchPython, runTorchBench, type TorchResult } from './torch-runner.js';
+import { TORCH_HINT, findTorchPython, runTorchBench, torchHasCuda, type TorchResult } from './torch-runner.js';
 
 const TRAIN_BATCH = 128;
 const INFER_BATCH = 256;
@@ -36,8 +36,8 @@ function isSlow(info: BackendInfo): boolean {
   return info.name === 'cpu' || info.compute === 'software-gpu';
 }
 
-function ratio(v: number, torch: number | undefined): string {
-  return torch === undefined ? '' : `  ${(v / torch).toFixed(2)}x torch`;
+function ratio(v: number, anchor: number | undefined, label = ' torch'): string {
+  return anchor === undefined ? '' : `  ${(v / anchor).toFixed(2)}x${label}`;
 }
 
 function describe(info: BackendInfo | undefined): string {
@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   say(`reference CNN (conv3x3 32-32-pool-64-64-pool-96, BN+ReLU, global average pool, dense 10), 28x28x1 random images; ` +
     `train batch ${TRAIN_BATCH} (SGD), inference batch ${INFER_BATCH}; median of ${runs} timed runs after 1 warm-up`);
 
+  // CPU backends are quoted against PyTorch on the CPU, GPU backends against PyTorch on CUDA where it sees a card.
   let torch: TorchResult | undefined;
+  let torchCuda: TorchResult | undefined;
   let torchNote: string | undefined;
   if (flag('no-torch')) {
     torchNote = 'torch: skipped (--no-torch)';
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     else {
       try {
         torch = runTorchBench(python, { trainBatch: TRAIN_BATCH, inferBatch: INFER_BATCH, runs });
+        if (torchHasCuda(python)) torchCuda = runTorchBench(python, { trainBatch: TRAIN_BATCH, inferBatch: INFER_BATCH, runs, device: 'cuda' });
       } catch (e) {
         torchNote = `torch: failed: ${(e as Error).message}`;
       }
@@ -94,18 +97,20 @@ async function main(): Promise<void> {
     row.timing = await timeReferenceCnn({ trainBatch: TRAIN_BATCH, inferBatch: INFER_BATCH, runs: n, warmup: 1 });
     if (tf.memory().numTensors !== before) throw new Error(`bench leaked ${tf.memory().numTensors - before} tensors on ${mod.name}`);
     const note = n < runs ? ' (slow path: 1 timed run)' : '';
-    say(`${mod.name.padEnd(10)} train ${row.timing.trainImagesPerSec.toFixed(1).padStart(7)} img/s${ratio(row.timing.trainImagesPerSec, torch?.trainImagesPerSec)}` +
-      `   infer ${row.timing.inferImagesPerSec.toFixed(1).padStart(7)} img/s${ratio(row.timing.inferImagesPerSec, torch?.inferImagesPerSec)}   [${describe(row.info)}]${note}`);
+    const anchor = row.info.compute === 'gpu' ? torchCuda : torch;
+    const vs = anchor === torchCuda && anchor !== undefined ? ' torch-cuda' : ' torch';
+    say(`${mod.name.padEnd(10)} train ${row.timing.trainImagesPerSec.toFixed(1).padStart(7)} img/s${ratio(row.timing.trainImagesPerSec, anchor?.trainImagesPerSec, vs)}` +
+      `   infer ${row.timing.inferImagesPerSec.toFixed(1).padStart(7)} img/s${ratio(row.timing.inferImagesPerSec, anchor?.inferImagesPerSec, vs)}   [${describe(row.info)}]${note}`);
   }
-  if (torch !== undefined) {
-    say(`${'torch'.padEnd(10)} train ${torch.trainImagesPerSec.toFixed(1).padStart(7)} img/s               infer ${torch.inferImagesPerSec.toFixed(1).padStart(7)} img/s               ` +
-      `[PyTorch ${torch.torch}, threads ${torch.threads}, ${torch.python}]`);
-  } else if (torchNote !== undefined) {
-    say(torchNote);
+  for (const [label, t] of [['torch', torch], ['torch-cuda', torchCuda]] as const) {
+    if (t === undefined) continue;
+    say(`${label.padEnd(10)} train ${t.trainImagesPerSec.toFixed(1).padStart(7)} img/s               infer ${t.inferImagesPerSec.toFixed(1).padStart(7)} img/s               ` +
+      `[PyTorch ${t.torch}, ${t.device === 'cpu' ? `threads ${t.threads}` : t.device}, ${t.python}]`);
   }
+  if (torch === undefined && torchNote !== undefined) say(torchNote);
   say(`total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   if (json) {
-    console.log(JSON.stringify({ kind: 'naschain-bench', version: 1, trainBatch: TRAIN_BATCH, inferBatch: INFER_BATCH, runs, backends: rows, torch: torch ?? null, torchNote: torchNote ?? null }, null, 2));
+    console.log(JSON.stringify({ kind: 'naschain-bench', version: 1, trainBatch: TRAIN_BATCH, inferBatch: INFER_BATCH, runs, backends: rows, torch: torch ?? null, torchCuda: torchCuda ?? null, torchNote: torchNote ?? null }, null, 2));
   }
 }
 

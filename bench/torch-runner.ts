@@ -10,6 +10,8 @@ export interface TorchResult {
   python: string;
   torch: string;
   threads: number;
+  /** 'cpu', or the CUDA card's name. */
+  device: string;
   trainImagesPerSec: number;
   inferImagesPerSec: number;
   runs: number;
@@ -36,8 +38,18 @@ export function findTorchPython(env: Record<string, string | undefined> = proces
   return undefined;
 }
 
-export function runTorchBench(python: string, opts: { trainBatch: number; inferBatch: number; runs: number }): TorchResult {
-  const r = spawnSync(python, [scriptPath(), '--train-batch', String(opts.trainBatch), '--infer-batch', String(opts.inferBatch), '--runs', String(opts.runs)], {
+/** Whether that Python's torch sees a CUDA device (the anchor for GPU backends). */
+export function torchHasCuda(python: string): boolean {
+  const r = spawnSync(python, ['-c', 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)'], { stdio: 'ignore', timeout: 120_000 });
+  return r.status === 0;
+}
+
+export function runTorchBench(python: string, opts: { trainBatch: number; inferBatch: number; runs: number; device?: 'cpu' | 'cuda' }): TorchResult {
+  const device = opts.device ?? 'cpu';
+  // CUDA warms up slower (cuDNN algorithm choice, lazy module loading): three untimed runs.
+  const args = [scriptPath(), '--train-batch', String(opts.trainBatch), '--infer-batch', String(opts.inferBatch), '--runs', String(opts.runs),
+    '--device', device, '--warmup', device === 'cuda' ? '3' : '1'];
+  const r = spawnSync(python, args, {
     encoding: 'utf8',
     timeout: 300_000,
   });

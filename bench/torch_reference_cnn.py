@@ -48,15 +48,20 @@ def main():
     p.add_argument('--seed', type=int, default=0)
     # Debian's build starts with one OpenMP thread; PyTorch at its best uses every core.
     p.add_argument('--threads', type=int, default=os.cpu_count() or 1)
+    # cuda: the anchor for the GPU backends (webgpu on a real adapter, tfjs-node-gpu).
+    p.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
     a = p.parse_args()
+    if a.device == 'cuda' and not torch.cuda.is_available():
+        raise SystemExit('torch.cuda.is_available() is False')
+    dev = torch.device(a.device)
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    model = reference_cnn()
+    model = reference_cnn().to(dev)
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
     loss_fn = nn.CrossEntropyLoss()
-    x = torch.rand(a.train_batch, 1, 28, 28)
-    y = torch.randint(0, 10, (a.train_batch,))
-    xi = torch.rand(a.infer_batch, 1, 28, 28)
+    x = torch.rand(a.train_batch, 1, 28, 28, device=dev)
+    y = torch.randint(0, 10, (a.train_batch,), device=dev)
+    xi = torch.rand(a.infer_batch, 1, 28, 28, device=dev)
 
     def train_step():
         model.train()
@@ -76,6 +81,7 @@ def main():
     print(json.dumps({
         'torch': torch.__version__,
         'threads': torch.get_num_threads(),
+        'device': torch.cuda.get_device_name(0) if a.device == 'cuda' else 'cpu',
         'trainImagesPerSec': a.train_batch / train_s,
         'inferImagesPerSec': a.infer_batch / infer_s,
         'runs': a.runs,
