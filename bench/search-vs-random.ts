@@ -7,6 +7,10 @@
 // Run (after npm run build):
 //   node dist/bench/search-vs-random.js --dataset fashion-mnist --time-budget 60 --max-params 200000 --max-macs 50000000
 // Each search gets the whole --time-budget; they run one after the other.
+// wasm uses one core, so on a 2-core machine run them side by side instead,
+// `--sampler nsga2` and `--sampler random` in two processes, then the command
+// once more with `--sampler both` (same flags): finished runs resume from their
+// folders without training anything and both hypervolumes are printed.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { valiPreset } from '../lib/core/vali-config.js';
@@ -27,7 +31,9 @@ const { values: a } = parseArgs({ options: {
   'time-budget': { type: 'string', default: '10' }, 'max-params': { type: 'string', default: '200000' }, 'max-macs': { type: 'string', default: '50000000' },
   population: { type: 'string' }, generations: { type: 'string', default: '1000' }, 'final-epochs': { type: 'string' }, out: { type: 'string', default: 'runs/bench' },
   backend: { type: 'string', default: 'wasm' }, 'data-dir': { type: 'string' },
+  sampler: { type: 'string', default: 'both' }, 'final-count': { type: 'string' }, 'search-share': { type: 'string' }, 'promote-share': { type: 'string' },
 } });
+if (!['both', 'nsga2', 'random'].includes(a.sampler as string)) throw new Error(`--sampler: expected both, nsga2 or random, got ${a.sampler}`);
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 await initBackend(a.backend as BackendRequest);
@@ -36,10 +42,15 @@ const dataset = await loadDataset(config.dataset, { dataDir: a['data-dir'] });
 const space = loadSearchSpace(a.space as string);
 const ref = { accuracy: 0, params: Number(a['max-params']), macs: Number(a['max-macs']) };
 const results: Record<string, { hv: number; front: string[]; seconds: Record<string, number> }> = {};
-for (const sampler of ['nsga2', 'random'] as const) {
+const samplers = a.sampler === 'both' ? (['nsga2', 'random'] as const) : ([a.sampler] as ('nsga2' | 'random')[]);
+for (const sampler of samplers) {
+  const base = defaultSettings({ space, config, trainImages: dataset.train.count, seed: Number(a.seed), population: num(a.population), generations: num(a.generations),
+    timeBudgetMinutes: num(a['time-budget']), maxParams: ref.params, maxMacs: ref.macs, finalEpochs: num(a['final-epochs']), initial: sampler === 'nsga2' ? seedGenomes(space) : [] });
   const settings = {
-    ...defaultSettings({ space, config, trainImages: dataset.train.count, seed: Number(a.seed), population: num(a.population), generations: num(a.generations),
-      timeBudgetMinutes: num(a['time-budget']), maxParams: ref.params, maxMacs: ref.macs, finalEpochs: num(a['final-epochs']), initial: sampler === 'nsga2' ? seedGenomes(space) : [] }),
+    ...base,
+    finalCount: num(a['final-count']) ?? base.finalCount,
+    searchShare: num(a['search-share']) ?? base.searchShare,
+    promoteShare: num(a['promote-share']) ?? base.promoteShare,
     sampler,
   };
   const evaluator = new TfjsEvaluator({ space, dataset, config, holdout: Math.min(2000, Math.floor(dataset.train.count / 10)), seed: settings.seed });

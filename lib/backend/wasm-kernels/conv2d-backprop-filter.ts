@@ -3,7 +3,9 @@
 // the filter (dilated by the stride) gives dW^T [Ci, fh, fw, Co]. wasm's
 // BatchMatMul is ~10x slower than its Conv2D per FLOP, so no im2col GEMM.
 import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry } from './conv-geometry.js';
+import { transposeNHWCtoCHWN, transposeNHWCtoHWNC } from './heap-transpose.js';
 import { withScope } from './kernel-scope.js';
 
 function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
@@ -19,8 +21,9 @@ function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
     if (bottom < 0 || right < 0) {
       xc = s.run('Slice', { x }, { begin: [0, 0, 0, 0], size: [g.batch, g.inH + Math.min(0, bottom), g.inW + Math.min(0, right), g.inC] });
     }
-    const xT = s.run('Transpose', { x: xc }, { perm: [3, 1, 2, 0] });
-    const dyT = s.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+    const backend = args.backend as BackendWasm;
+    const xT = s.keepForScope(transposeNHWCtoCHWN(backend, xc));
+    const dyT = s.keepForScope(transposeNHWCtoHWNC(backend, dy));
     const pad = [[0, 0], [g.top, Math.max(0, bottom)], [g.left, Math.max(0, right)], [0, 0]];
     const dwT = s.run('Conv2D', { x: xT, filter: dyT }, {
       strides: [1, 1], pad, dilations: [g.sh, g.sw], dataFormat: 'NHWC',

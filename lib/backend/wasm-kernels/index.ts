@@ -3,10 +3,12 @@
 // ones it gets wrong or runs slowly. Adding a kernel is one file plus one entry
 // here (plus its spec).
 import * as tf from '@tensorflow/tfjs-core';
+import { makeCastConfig } from './cast.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
+import { makeIdentityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { makeMeanConfig, makeSumConfig } from './outer-reduce.js';
 import { makeTileConfig } from './tile.js';
@@ -44,6 +46,14 @@ export const WASM_KERNELS: readonly WasmKernelEntry[] = [
   {
     kernelName: tf.Mean, make: makeMeanConfig,
     replaces: 'tfjs-backend-wasm 4.22 Mean over outer axes transposes the whole tensor first (batch-norm moments, global pooling)',
+  },
+  {
+    kernelName: tf.Identity, make: makeIdentityConfig,
+    replaces: 'tfjs-backend-wasm 4.22 Identity copies the tensor; sharing the immutable buffer is free',
+  },
+  {
+    kernelName: tf.Cast, make: makeCastConfig,
+    replaces: 'tfjs-backend-wasm 4.22 Cast copies even when the dtype does not change',
   },
 ];
 
