@@ -220,13 +220,19 @@ export class SearchRun {
     };
   }
 
-  /** Survivors to train with the full recipe, best first: at most finalCount, and only as many as the time left fits (at least one). */
+  /**
+   * Survivors to train with the full recipe: the most accurate first (when time
+   * allows one model only, it is the one a miner submits), then the rest in
+   * selection order; at most finalCount, and only as many as the time left fits (at least one).
+   */
   private planFinal(survivors: CandidateRecord[]): string[] {
     const s = this.settings;
     const plan: string[] = [];
     let cost = 0;
     const left = s.timeBudgetMs === undefined ? Infinity : s.timeBudgetMs - this.elapsedMs();
-    for (const r of survivors.slice(0, s.finalCount)) {
+    const top = survivors.reduce<CandidateRecord | undefined>((best, r) => (best === undefined || (r.accuracy ?? 0) > (best.accuracy ?? 0) ? r : best), undefined);
+    const ordered = top === undefined ? survivors : [top, ...survivors.filter((r) => r !== top)];
+    for (const r of ordered.slice(0, s.finalCount)) {
       // Seconds per image-epoch at its last rung, scaled to the full recipe.
       const perImage = r.seconds / Math.max(1, r.trainImages * r.epochs);
       const est = 1000 * perImage * this.deps.evaluator.trainImages * s.finalEpochs * 1.15;

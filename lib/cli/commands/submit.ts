@@ -13,6 +13,7 @@ import { modelExpectations } from '../../validator/model-expectations.js';
 import { HfModelStore } from '../../hub/hf-model-store.js';
 import { parseRepoId } from '../../hub/model-ref.js';
 import { submitModel } from '../../miner/submit-model.js';
+import { modelCardFor } from '../../miner/model-card-for.js';
 import { createContext } from '../context.js';
 import { chainOptions, loadChain, targetOf, type ChainArgs } from './chain.js';
 
@@ -70,7 +71,7 @@ export const submitCommand: CommandModule<ChainArgs, SubmitArgs> = {
           dir: args.dir,
           repo,
           learningRate: args.lr ?? null,
-          card: { license: 'mit', dataset: descriptor.name, searchSpace: 'unknown', metrics: {}, ...(args.lr !== undefined ? { learningRate: args.lr } : {}) },
+          card: modelCardFor(args.dir, descriptor.name, args.lr, ctx.log),
           publicDelayMs: args['public-delay'] * 1000,
         },
         { store, client, hotkey, log: ctx.log },
