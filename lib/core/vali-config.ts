@@ -88,16 +88,18 @@ export const VALI_PRESETS: Record<string, ValiConfig> = {
   // to the smaller image; fewer epochs keep a retrain affordable. No upstream
   // compatibility binds this preset, so it drops the start-of-epoch quirk: with
   // it, the last epoch trains at lr 0 and a 1-epoch run would not learn at all.
-  // Augmentation is flip only: with crop and Cutout 8 the reference CNN underfits
-  // a 3-epoch run (86.2% test, 87.2% augmented train accuracy, measured).
   'fashion-mnist': {
     ...base,
     dataset: 'fashion-mnist',
     schedule: 'standard',
     trainEpochs: 10,
-    learningRate: 0.05,
+    // Measured, reference CNN, 3 epochs, wasm, seed 0: lr 0.05 + flip 89.97%,
+    // lr 0.1 + flip 90.10%, lr 0.1 without augmentation 90.77%; crop 2 + flip +
+    // Cutout 8 at lr 0.05 underfit (86.24%). Small models underfit these short
+    // runs, so no augmentation.
+    learningRate: 0.1,
     minAccuracy: 80,
-    augmentation: { cropPadding: 0, horizontalFlip: true, cutoutSize: 0 },
+    augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 },
     mean: [0.286],
     std: [0.353],
   },
