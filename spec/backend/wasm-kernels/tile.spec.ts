@@ -20,6 +20,9 @@ const CASES: Array<{ shape: number[]; reps: number[]; dtype?: 'int32' }> = [
   { shape: [1, 2, 3], reps: [2, 1, 2] },
   { shape: [1, 4], reps: [5, 1], dtype: 'int32' },
   { shape: [1, 4], reps: [0, 1] },
+  { shape: [4, 1, 1, 3], reps: [1, 5, 6, 1] },
+  { shape: [2, 1, 3], reps: [2, 4, 3] },
+  { shape: [3, 1], reps: [2, 7], dtype: 'int32' },
 ];
 
 for (const c of CASES) {
