@@ -3,7 +3,10 @@
 // first N training images and are scored on a held-out slice at the end of the
 // training split (never the test set, which only the final recipe reports);
 // they use the 'standard' cosine schedule because upstream's quirk trains a
-// 1-epoch run at lr 0. Every model is disposed and the tensor count checked.
+// 1-epoch run at lr 0. A rung's smaller batch gets the learning rate scaled
+// with it (linear scaling: batch 32 trains at lr/4 of the recipe's batch 128),
+// else the rungs train 4x hotter than the recipe and rank deep models low.
+// Every model is disposed and the tensor count checked.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { NaschainError } from '../core/errors.js';
@@ -65,7 +68,9 @@ export class TfjsEvaluator implements Evaluator {
   }
 
   async evaluate(genome: Genome, f: Fidelity): Promise<TrainOutcome> {
-    const config: ValiConfig = { ...this.o.config, schedule: 'standard', batchSize: f.batchSize ?? this.o.config.batchSize };
+    const batchSize = f.batchSize ?? this.o.config.batchSize;
+    const learningRate = this.o.config.learningRate * (batchSize / this.o.config.batchSize);
+    const config: ValiConfig = { ...this.o.config, schedule: 'standard', batchSize, learningRate };
     return this.trained(genome, async (model) => {
       const r = await train(model, this.fidelityData, config, { epochs: f.epochs, subset: f.trainImages });
       return { accuracy: r.testAccuracy, seconds: r.seconds, loss: r.epochs.at(-1)?.loss ?? NaN };
