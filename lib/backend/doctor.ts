@@ -101,7 +101,8 @@ function decideAndRecord(backends: BackendReport[], cacheFile: string, log?: Log
     let cacheUpdated = false;
     if (cpu.length > 1) {
       try {
-        writeChoice(cacheFile, machineKey(), { choice, imagesPerSec: measured, measuredAt: new Date().toISOString() });
+        // Every GPU path was loaded above and none runs on a GPU: auto may skip the adapter probe (and Dawn's warnings) until doctor runs again.
+        writeChoice(cacheFile, machineKey(), { choice, imagesPerSec: measured, measuredAt: new Date().toISOString(), noGpu: true });
         cacheUpdated = true;
       } catch (e) {
         log?.warn(`doctor: could not update ${cacheFile}: ${(e as Error).message}`);

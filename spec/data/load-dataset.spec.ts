@@ -84,12 +84,24 @@ test('--data-dir is searched first, as the folder itself or its <name>/ child', 
 });
 
 test('missing files without download: one error naming the files and every folder searched', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'naschain-empty-'));
+  try {
+    await assert.rejects(
+      loadDataset('fashion-mnist', { dataDir: empty, env: { NASCHAIN_DATA_DIR: '/tmp/nowhere-b' }, cacheDir: '/tmp/nowhere-c', systemDir: '/tmp/nowhere-d', download: false }),
+      (e: Error & { code?: string }) => e.code === 'NOT_FOUND' &&
+        /train-images-idx3-ubyte\.gz, train-labels-idx1-ubyte\.gz, t10k-images-idx3-ubyte\.gz, t10k-labels-idx1-ubyte\.gz/.test(e.message) &&
+        [empty, '/tmp/nowhere-b/fashion-mnist', '/tmp/nowhere-c/fashion-mnist', '/tmp/nowhere-d/fashion-mnist'].every((p) => e.message.includes(p)) &&
+        e.message.includes('http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'),
+    );
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('a --data-dir that does not exist is reported, never skipped for another copy', async () => {
   await assert.rejects(
-    loadDataset('fashion-mnist', { dataDir: '/tmp/nowhere-a', env: { NASCHAIN_DATA_DIR: '/tmp/nowhere-b' }, cacheDir: '/tmp/nowhere-c', systemDir: '/tmp/nowhere-d', download: false }),
-    (e: Error & { code?: string }) => e.code === 'NOT_FOUND' &&
-      /train-images-idx3-ubyte\.gz, train-labels-idx1-ubyte\.gz, t10k-images-idx3-ubyte\.gz, t10k-labels-idx1-ubyte\.gz/.test(e.message) &&
-      ['/tmp/nowhere-a', '/tmp/nowhere-b/fashion-mnist', '/tmp/nowhere-c/fashion-mnist', '/tmp/nowhere-d/fashion-mnist'].every((p) => e.message.includes(p)) &&
-      e.message.includes('http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'),
+    loadDataset('fashion-mnist', { dataDir: '/tmp/nowhere-a', env: {}, download: false }),
+    (e: Error & { code?: string }) => e.code === 'NOT_FOUND' && /^--data-dir \/tmp\/nowhere-a: no such folder \(expected the fashion-mnist files train-images-idx3-ubyte\.gz/.test(e.message),
   );
 });
 
