@@ -108,6 +108,12 @@ export async function chooseAuto(opts: AutoOptions = {}): Promise<AutoResult> {
   }
 
   if (cached !== undefined && cpuNames.includes(cached.choice)) {
+    // Every GPU path was just tried and none runs on a GPU: note it, so later runs skip the adapter probe.
+    try {
+      writeChoice(cacheFile, key, { ...cached, noGpu: true });
+    } catch (e) {
+      opts.log?.debug(`backend auto: could not update ${cacheFile}: ${(e as Error).message}`);
+    }
     return { info: await byName.get(cached.choice)!.load(), reason: `fastest CPU backend measured on this machine (${ranking(cached.imagesPerSec)}; ${cacheFile})`, imagesPerSec: cached.imagesPerSec, fromCache: true, failures };
   }
 
