@@ -230,8 +230,9 @@ export class SearchRun {
     const plan: string[] = [];
     let cost = 0;
     const left = s.timeBudgetMs === undefined ? Infinity : s.timeBudgetMs - this.elapsedMs();
-    const top = survivors.reduce<CandidateRecord | undefined>((best, r) => (best === undefined || (r.accuracy ?? 0) > (best.accuracy ?? 0) ? r : best), undefined);
-    const ordered = top === undefined ? survivors : [top, ...survivors.filter((r) => r !== top)];
+    let top = 0;
+    survivors.forEach((r, i) => { if ((r.accuracy ?? 0) > (survivors[top]?.accuracy ?? 0)) top = i; });
+    const ordered = [...survivors.slice(top, top + 1), ...survivors.slice(0, top), ...survivors.slice(top + 1)];
     for (const r of ordered.slice(0, s.finalCount)) {
       // Seconds per image-epoch at its last rung, scaled to the full recipe.
       const perImage = r.seconds / Math.max(1, r.trainImages * r.epochs);

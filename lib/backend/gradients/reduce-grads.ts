@@ -6,31 +6,25 @@
 // reshaped gradient gives the same values, bit for bit (x*1 is exact).
 import * as tf from '@tensorflow/tfjs-core';
 
-function expandedShape(shape: number[], axisAttr: number | number[]): number[] {
-  const axes = tf.util.parseAxisParam(axisAttr, shape);
-  const out = shape.slice();
-  for (const a of axes) out[a] = 1;
-  return out;
+/** dx = dy reshaped to x's rank (reduced axes of size 1), divided by the reduced count for a mean, broadcast to x. */
+function reduceGradConfig(kernelName: typeof tf.Mean | typeof tf.Sum, divideByCount: boolean): tf.GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      const axes = tf.util.parseAxisParam((attrs as unknown as tf.SumAttrs).axis, x.shape);
+      const expanded = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+      const reduceSize = x.size / Math.max(1, tf.util.sizeFromShape(expanded));
+      return {
+        x: () => {
+          const g = tf.reshape(dy as tf.Tensor, expanded);
+          return tf.broadcastTo(divideByCount ? tf.div(g, reduceSize) : g, x.shape);
+        },
+      };
+    },
+  };
 }
 
-export const meanGradConfig: tf.GradConfig = {
-  kernelName: tf.Mean,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved as [tf.Tensor];
-    const { axis } = attrs as unknown as tf.MeanAttrs;
-    const expanded = expandedShape(x.shape, axis);
-    const reduceSize = x.size / Math.max(1, tf.util.sizeFromShape(expanded));
-    return { x: () => tf.broadcastTo(tf.div(tf.reshape(dy as tf.Tensor, expanded), reduceSize), x.shape) };
-  },
-};
-
-export const sumGradConfig: tf.GradConfig = {
-  kernelName: tf.Sum,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved as [tf.Tensor];
-    const { axis } = attrs as unknown as tf.SumAttrs;
-    return { x: () => tf.broadcastTo(tf.reshape(dy as tf.Tensor, expandedShape(x.shape, axis)), x.shape) };
-  },
-};
+export const meanGradConfig = reduceGradConfig(tf.Mean, true);
+export const sumGradConfig = reduceGradConfig(tf.Sum, false);

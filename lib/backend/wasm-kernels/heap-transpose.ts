@@ -6,12 +6,16 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type Dims4 = [number, number, number, number];
 
+/** A new float32 output of `outShape` and heap views of x and of it (taken after the allocation, which may grow the heap). */
+function heapPair(backend: BackendWasm, x: tf.TensorInfo, outShape: number[]): { out: tf.TensorInfo; src: Float32Array; dst: Float32Array } {
+  const out = backend.makeOutput(outShape, 'float32');
+  return { out, src: backend.typedArrayFromHeap(x) as Float32Array, dst: backend.typedArrayFromHeap(out) as Float32Array };
+}
+
 /** [N,H,W,C] -> [C,H,W,N]: out[c][h][w][n] = x[n][h][w][c], tiled over n to keep reads in cache. */
 export function transposeNHWCtoCHWN(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {
   const [n, h, w, c] = x.shape as Dims4;
-  const out = backend.makeOutput([c, h, w, n], 'float32');
-  const src = backend.typedArrayFromHeap(x) as Float32Array;
-  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const { out, src, dst } = heapPair(backend, x, [c, h, w, n]);
   const hw = h * w;
   const inStride = hw * c; // from one image to the next
   const outStride = hw * n; // from one channel to the next
@@ -37,9 +41,7 @@ export function transposeNHWCtoCHWN(backend: BackendWasm, x: tf.TensorInfo): tf.
 /** [N,H,W,C] -> [H,W,N,C]: rows of C values move as blocks. */
 export function transposeNHWCtoHWNC(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {
   const [n, h, w, c] = x.shape as Dims4;
-  const out = backend.makeOutput([h, w, n, c], 'float32');
-  const src = backend.typedArrayFromHeap(x) as Float32Array;
-  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const { out, src, dst } = heapPair(backend, x, [h, w, n, c]);
   const hw = h * w;
   for (let b = 0; b < n; b++) {
     for (let p = 0; p < hw; p++) {
