@@ -19,11 +19,12 @@ import type { BackendRequest } from '../lib/backend/types.js';
 import { loadDataset } from '../lib/data/load-dataset.js';
 import { loadSearchSpace } from '../lib/search/space-file.js';
 import { defaultSettings } from '../lib/searcher/defaults.js';
-import { normalisedHypervolume } from '../lib/searcher/hypervolume.js';
+import { normalisedHypervolume, type ScoredPoint } from '../lib/searcher/hypervolume.js';
 import { SearchRun } from '../lib/searcher/search-run.js';
 import { seedGenomes } from '../lib/searcher/seed-genomes.js';
 import { TfjsEvaluator } from '../lib/searcher/tfjs-evaluator.js';
 import { writeSearchReport } from '../lib/searcher/write-report.js';
+import { createLogger } from '../lib/core/log.js';
 import { progressView } from '../lib/searcher/progress-view.js';
 
 const { values: a } = parseArgs({ options: {
@@ -41,7 +42,7 @@ const config = valiPreset(a.dataset as string);
 const dataset = await loadDataset(config.dataset, { dataDir: a['data-dir'] });
 const space = loadSearchSpace(a.space as string);
 const ref = { accuracy: 0, params: Number(a['max-params']), macs: Number(a['max-macs']) };
-const results: Record<string, { hv: number; front: string[]; seconds: Record<string, number> }> = {};
+const results: Record<string, { hv: number; front: string[]; points: ScoredPoint[]; seconds: Record<string, number> }> = {};
 const samplers = a.sampler === 'both' ? (['nsga2', 'random'] as const) : ([a.sampler] as ('nsga2' | 'random')[]);
 for (const sampler of samplers) {
   const base = defaultSettings({ space, config, trainImages: dataset.train.count, seed: Number(a.seed), population: num(a.population), generations: num(a.generations),
@@ -55,11 +56,12 @@ for (const sampler of samplers) {
   };
   const evaluator = new TfjsEvaluator({ space, dataset, config, holdout: Math.min(2000, Math.floor(dataset.train.count / 10)), seed: settings.seed });
   const dir = join(a.out as string, `${sampler}-${config.dataset}-seed${settings.seed}`);
-  const out = await SearchRun.start(dir, settings, { evaluator, clock: () => Date.now(), writeReport: writeSearchReport, onProgress: progressView(process.stderr, false) }).run();
+  const out = await SearchRun.start(dir, settings, { evaluator, clock: () => Date.now(), log: createLogger('info'), writeReport: writeSearchReport, onProgress: progressView(process.stderr, false) }).run();
   const front = out.front.filter((f) => f.onFront);
   results[sampler] = {
     hv: normalisedHypervolume(front, ref),
     front: front.map((f) => `${f.accuracy.toFixed(2)}% ${f.params} params ${f.macs} MACs`),
+    points: front,
     seconds: out.seconds,
   };
 }
@@ -67,4 +69,13 @@ console.log(`hypervolume reference: accuracy 0 %, params ${ref.params}, MACs ${r
 for (const [k, r] of Object.entries(results)) {
   console.log(`${k}: hypervolume ${r.hv.toFixed(5)}; time search ${r.seconds.search?.toFixed(0)}s promote ${r.seconds.promote?.toFixed(0)}s final ${r.seconds.final?.toFixed(0)}s`);
   for (const f of r.front) console.log(`  ${f}`);
+}
+const [n, r] = [results.nsga2, results.random];
+if (n && r) {
+  // Pareto dominance of fronts: every random point is matched or beaten in all three objectives by some NSGA-II point.
+  const covers = (p: ScoredPoint, q: ScoredPoint) => p.accuracy >= q.accuracy && p.params <= q.params && p.macs <= q.macs;
+  const uncovered = r.points.filter((q) => !n.points.some((p) => covers(p, q)));
+  console.log(`nsga2 vs random: hypervolume ${n.hv.toFixed(5)} vs ${r.hv.toFixed(5)} (${n.hv > r.hv ? 'nsga2 higher' : 'nsga2 NOT higher'}); ` +
+    `${r.points.length - uncovered.length} of ${r.points.length} random front models weakly dominated by an nsga2 model`);
+  for (const q of uncovered) console.log(`  not dominated: ${q.accuracy.toFixed(2)}% ${q.params} params ${q.macs} MACs`);
 }

@@ -1,9 +1,15 @@
 // The final phase: the planned front members are trained with the exact
 // validation recipe, each saved as a model folder front/<NN>-<hash12>/ with its
 // metrics.json; front.json lists the non-dominated ones by test accuracy.
+// The plan was made on estimates; before each model after the first the time
+// left is checked again, with the estimate corrected by how long the models
+// trained so far took against theirs, and a model that no longer fits is
+// skipped (logged), so a run ends near its budget instead of far past it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from '../core/log.js';
 import { floorAccuracy } from '../eval/rounding.js';
+import { finalCostMs } from './final-plan.js';
 import { RUN_FILES, writeJsonAtomic } from './run-files.js';
 import { objectivesOf } from './select.js';
 import type { SearchRun } from './search-run.js';
@@ -24,23 +30,35 @@ export interface FrontMember {
   onFront: boolean;
 }
 
-export async function runFinalPhase(run: SearchRun, plan: readonly string[]): Promise<FrontMember[]> {
+export async function runFinalPhase(run: SearchRun, plan: readonly string[], epochs: number, log?: Logger): Promise<FrontMember[]> {
   const s = run.settings;
   const finalRung = s.rungs.length;
-  const fidelity = { trainImages: run.evaluator.trainImages, epochs: s.finalEpochs };
+  const fidelity = { trainImages: run.evaluator.trainImages, epochs };
   const members: { r: CandidateRecord; dir: string }[] = [];
+  let estimated = 0;
+  let took = 0;
   for (const [i, hash] of plan.entries()) {
-    const source = run.allRecords.find((r) => r.hash === hash);
+    const source = [...run.allRecords].reverse().find((r) => r.hash === hash && r.phase !== 'final' && r.status === 'complete');
     if (!source) continue;
+    const estimate = finalCostMs(source, fidelity.trainImages, epochs);
+    if (i > 0 && !run.hasRecord('final', finalRung, hash)) {
+      const corrected = estimated > 0 ? (estimate * took) / estimated : estimate;
+      if (corrected > run.timeLeftMs()) {
+        log?.info(`final phase: skipping ${hash.slice(0, 12)}: about ${(corrected / 60_000).toFixed(1)} min to train, ${(Math.max(0, run.timeLeftMs()) / 60_000).toFixed(1)} min left`);
+        continue;
+      }
+    }
     const dir = join(run.dir, RUN_FILES.models, `${String(i + 1).padStart(2, '0')}-${hash.slice(0, 12)}`);
     const r = await run.record(source.genome, 'final', finalRung, finalRung, fidelity,
-      () => run.evaluator.finalize(source.genome, s.finalEpochs, dir));
+      () => run.evaluator.finalize(source.genome, epochs, dir));
+    estimated += estimate;
+    took += r.seconds * 1000;
     if (r.status !== 'complete' || !existsSync(dir)) continue;
     const acc = r.accuracy as number;
     writeJsonAtomic(join(dir, 'metrics.json'), {
       kind: MODEL_METRICS_KIND, version: 1, dataset: s.dataset, space: s.space.name,
       accuracy: acc, accuracyFloored: floorAccuracy(acc), params: r.params, paramsRounded: r.paramsRounded, macs: r.macs, macsRounded: r.macsRounded,
-      learningRate: s.learningRate, epochs: s.finalEpochs, hash: r.hash, genome: r.genome,
+      learningRate: s.learningRate, epochs, hash: r.hash, genome: r.genome,
     });
     members.push({ r, dir });
   }
@@ -49,7 +67,7 @@ export async function runFinalPhase(run: SearchRun, plan: readonly string[]): Pr
     params: r.params as number, paramsRounded: r.paramsRounded as number, macs: r.macs as number, macsRounded: r.macsRounded as number,
     onFront: !members.some((o) => o.r !== r && dominates(objectivesOf(o.r), objectivesOf(r))),
   })).sort((a, b) => a.params - b.params);
-  writeJsonAtomic(join(run.dir, RUN_FILES.front), { kind: 'naschain/search-front', version: 1, dataset: s.dataset, epochs: s.finalEpochs, learningRate: s.learningRate, models: front });
+  writeJsonAtomic(join(run.dir, RUN_FILES.front), { kind: 'naschain/search-front', version: 1, dataset: s.dataset, epochs, learningRate: s.learningRate, models: front });
   return front;
 }
 

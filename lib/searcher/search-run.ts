@@ -3,10 +3,11 @@
 //               measured, rejected on the limits or trained at rungs[0].
 //   2. promote: successive halving; the best promoteCount of rung 0 are trained
 //               at rungs[1], the best 1/eta of those at rungs[2], ...
-//   3. final:   the survivors (at most finalCount, fewer if the time left will
-//               not train them) are trained with the exact validation recipe
-//               and saved as model folders with metrics.json; front.json and
-//               report.html are written.
+//   3. final:   the survivors the time left fits (lib/searcher/final-plan.ts:
+//               at most finalCount, the most accurate first, the epochs cut
+//               below finalEpochs when even two will not fit) are trained with
+//               the exact validation recipe and saved as model folders with
+//               metrics.json; front.json and report.html are written.
 // Every finished evaluation is appended to candidates.jsonl (fsync) before the
 // next starts, and the NSGA-II state is replaced atomically after each tell.
 // Resume replays the same decisions: a record already in candidates.jsonl is
@@ -30,7 +31,8 @@ import { RUN_FILES, appendRecord, readJson, readRecords, writeFileAtomic, writeJ
 import { bestRecords, objectivesOf } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Phase, TrainOutcome } from './types.js';
-import { normalisedHypervolume } from './hypervolume.js';
+import { normalisedHypervolume, type HvReference } from './hypervolume.js';
+import { planFinal } from './final-plan.js';
 import type { ProgressSnapshot } from './progress-view.js';
 
 export interface SearchDeps {
@@ -56,7 +58,7 @@ export interface SearchOutcome {
   hypervolume: number;
 }
 
-interface Progress { spentMs: number; stopReason?: string; finalPlan?: string[] }
+interface Progress { spentMs: number; stopReason?: string; finalPlan?: string[]; finalEpochs?: number }
 
 export class SearchRun {
   private readonly cache = new Map<string, CandidateRecord>();
@@ -130,7 +132,11 @@ export class SearchRun {
 
   private hv(records: readonly CandidateRecord[]): number {
     const pts = records.filter((r) => r.status === 'complete').map((r) => ({ accuracy: r.accuracy ?? 0, params: r.params ?? 0, macs: r.macs ?? 0 }));
-    return normalisedHypervolume(pts, { accuracy: 0, params: this.settings.limits.maxParams, macs: this.settings.limits.maxMacs });
+    return normalisedHypervolume(pts, this.hvRef());
+  }
+
+  private hvRef(): HvReference {
+    return { accuracy: 0, params: this.settings.limits.maxParams, macs: this.settings.limits.maxMacs };
   }
 
   /** Random search through the same pipeline: `population` fresh uniform genomes per generation (resumes through the record cache). */
@@ -181,7 +187,7 @@ export class SearchRun {
     }
   }
 
-  /** Successive halving over rungs[1..]; returns the survivors in selection order. */
+  /** Successive halving over rungs[1..] (each rung keeps 1/eta, never fewer than finalCount); returns the survivors in selection order. */
   private async promotePhase(): Promise<CandidateRecord[]> {
     const s = this.settings;
     let entrants = bestRecords(this.records.filter((r) => r.phase === 'search'), s.rungs.length > 1 ? s.promoteCount : s.finalCount);
@@ -192,7 +198,7 @@ export class SearchRun {
         done.push(await this.record(e.genome, 'promote', rung, rung, s.rungs[rung] as Fidelity));
       }
       if (done.every((r) => r.status !== 'complete')) break; // keep the previous rung's entrants
-      entrants = bestRecords(done, Math.ceil(done.length / s.eta));
+      entrants = bestRecords(done, Math.max(s.finalCount, Math.ceil(done.length / s.eta)));
     }
     return entrants;
   }
@@ -204,10 +210,14 @@ export class SearchRun {
       log?.info(`search phase over: ${reason}`);
       this.progress.stopReason = reason;
       const survivors = await this.promotePhase();
-      this.progress.finalPlan = this.planFinal(survivors);
+      const s = this.settings;
+      const plan = planFinal(survivors, { finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef() });
+      log?.info(`final phase: ${plan.hashes.length} of ${survivors.length} survivors at ${plan.epochs} epochs, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
+      this.progress.finalPlan = plan.hashes;
+      this.progress.finalEpochs = plan.epochs;
       this.saveProgress();
     }
-    const front = await runFinalPhase(this, this.progress.finalPlan);
+    const front = await runFinalPhase(this, this.progress.finalPlan, this.progress.finalEpochs ?? this.settings.finalEpochs, log);
     const finals = this.records.filter((r) => r.phase === 'final');
     this.deps.writeReport?.(this.dir, this.settings, this.records, front);
     const seconds = { search: 0, promote: 0, final: 0 };
@@ -220,28 +230,12 @@ export class SearchRun {
     };
   }
 
-  /**
-   * Survivors to train with the full recipe: the most accurate first (when time
-   * allows one model only, it is the one a miner submits), then the rest in
-   * selection order; at most finalCount, and only as many as the time left fits (at least one).
-   */
-  private planFinal(survivors: CandidateRecord[]): string[] {
-    const s = this.settings;
-    const plan: string[] = [];
-    let cost = 0;
-    const left = s.timeBudgetMs === undefined ? Infinity : s.timeBudgetMs - this.elapsedMs();
-    let top = 0;
-    survivors.forEach((r, i) => { if ((r.accuracy ?? 0) > (survivors[top]?.accuracy ?? 0)) top = i; });
-    const ordered = [...survivors.slice(top, top + 1), ...survivors.slice(0, top), ...survivors.slice(top + 1)];
-    for (const r of ordered.slice(0, s.finalCount)) {
-      // Seconds per image-epoch at its last rung, scaled to the full recipe.
-      const perImage = r.seconds / Math.max(1, r.trainImages * r.epochs);
-      const est = 1000 * perImage * this.deps.evaluator.trainImages * s.finalEpochs * 1.15;
-      if (plan.length > 0 && cost + est > left) break;
-      plan.push(r.hash);
-      cost += est;
-    }
-    return plan;
+  hasRecord(phase: Phase, rung: number, hash: string): boolean { return this.cache.has(key(phase, rung, hash)); }
+
+  /** Milliseconds the time budget leaves (Infinity without one). */
+  timeLeftMs(): number {
+    const b = this.settings.timeBudgetMs;
+    return b === undefined ? Infinity : b - this.elapsedMs();
   }
 
   get allRecords(): readonly CandidateRecord[] { return this.records; }

@@ -109,6 +109,29 @@ describe('search run', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('plans the final models to fit the time left and skips the rest when the first trains slower than estimated', async () => {
+    const budgeted = async (finalMs: number) => {
+      const dir = join(tmp(), 'run');
+      let now = 0;
+      const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 1_000; }, onFinalize: () => { now += finalMs; } });
+      const out = await SearchRun.start(dir, settings(6, { generations: 3, timeBudgetMs: 3_000_000, finalCount: 3 }), { evaluator: ev, clock: () => now }).run();
+      const progress = JSON.parse(readFileSync(join(dir, RUN_FILES.progress), 'utf8')) as { finalPlan: string[]; finalEpochs: number; spentMs: number };
+      const finals = readRecords(dir).filter((r) => r.phase === 'final');
+      rmSync(dir, { recursive: true, force: true });
+      return { out, progress, finals };
+    };
+    const fast = await budgeted(1_000);
+    assert.equal(fast.progress.finalPlan.length, 3);
+    assert.equal(fast.progress.finalEpochs, 10, 'the preset epochs fit');
+    assert.deepEqual(fast.finals.map((r) => r.hash), fast.progress.finalPlan);
+    assert.ok(fast.finals.every((r) => r.epochs === 10));
+    // The first final model takes 40 min: the corrected estimate of the next ones exceeds the time left.
+    const slow = await budgeted(2_400_000);
+    assert.deepEqual(slow.progress.finalPlan, fast.progress.finalPlan);
+    assert.deepEqual(slow.finals.map((r) => r.hash), slow.progress.finalPlan.slice(0, 1));
+    assert.equal(slow.out.front.length, 1);
+  });
+
   it('random search (the bench baseline) runs the same pipeline reproducibly', async () => {
     const a = await fullRun(8, { sampler: 'random', initial: [] }), b = await fullRun(8, { sampler: 'random', initial: [] });
     assert.deepEqual(strip(a.records), strip(b.records));

@@ -10,7 +10,7 @@ import { roundMacs, roundParams } from '../../lib/eval/rounding.js';
 export class SyntheticEvaluator implements Evaluator {
   readonly trainImages = 1000;
   calls: { kind: 'evaluate' | 'finalize'; hash: string }[] = [];
-  constructor(private readonly opts: { failWhen?: (g: Genome) => boolean; onEvaluate?: (n: number) => void } = {}) {}
+  constructor(private readonly opts: { failWhen?: (g: Genome) => boolean; onEvaluate?: (n: number) => void; onFinalize?: (n: number) => void } = {}) {}
 
   measure(g: Genome): Measured {
     let params = 0;
@@ -34,6 +34,7 @@ export class SyntheticEvaluator implements Evaluator {
 
   async finalize(g: Genome, epochs: number, dir: string): Promise<TrainOutcome> {
     this.calls.push({ kind: 'finalize', hash: genomeHash(g) });
+    this.opts.onFinalize?.(this.calls.filter((c) => c.kind === 'finalize').length);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'model.json'), '{}');
     return { accuracy: this.acc(g, { trainImages: this.trainImages, epochs }), seconds: 0.02 };

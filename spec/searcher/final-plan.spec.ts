@@ -1,0 +1,59 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { finalCostMs, finalOrder, planFinal } from '../../lib/searcher/final-plan.js';
+import { CANDIDATE_KIND, CANDIDATE_VERSION, type CandidateRecord } from '../../lib/searcher/types.js';
+
+const ref = { accuracy: 0, params: 50_000, macs: 50_000_000 };
+
+/** A rung-1 record: 1,000 images x 1 epoch in `seconds`. */
+function rec(hash: string, accuracy: number, params: number, macs: number, seconds: number): CandidateRecord {
+  return {
+    kind: CANDIDATE_KIND, version: CANDIDATE_VERSION, seq: 0, phase: 'promote', generation: 1, rung: 1, hash, genome: {}, status: 'complete',
+    trainImages: 1000, epochs: 1, accuracy, params, macs, paramsRounded: params, macsRounded: macs, violation: 0, seconds,
+  };
+}
+
+// Full recipe: 10,000 images; factor 1 so that a model's cost is 10 x seconds x epochs (s).
+const big = rec('big', 84, 47_000, 2_100_000, 6); // 60 s an epoch
+const mid = rec('mid', 83, 40_000, 6_000_000, 9); // 90 s an epoch
+const small = rec('small', 80, 5_000, 280_000, 4); // 40 s an epoch
+const opts = { finalCount: 3, finalEpochs: 8, trainImages: 10_000, ref, costFactor: 1 };
+
+describe('final plan', () => {
+  it('costs a model by its seconds per image at its rung, scaled to the recipe', () => {
+    assert.equal(finalCostMs(big, 10_000, 8, 1), 480_000);
+    assert.equal(finalCostMs(big, 10_000, 8, 0.5), 240_000);
+  });
+
+  it('orders the most accurate first, then the survivor adding the most hypervolume (the small end)', () => {
+    assert.deepEqual(finalOrder([mid, small, big], ref).map((r) => r.hash), ['big', 'small', 'mid']);
+    assert.deepEqual(finalOrder([], ref), []);
+  });
+
+  it('without a budget trains finalCount models at finalEpochs', () => {
+    const p = planFinal([mid, small, big], { ...opts, leftMs: Infinity });
+    assert.deepEqual(p, { hashes: ['big', 'small', 'mid'], epochs: 8, estimateMs: 8 * (60 + 40 + 90) * 1000 });
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, finalCount: 2, leftMs: Infinity }).hashes, ['big', 'small']);
+  });
+
+  it('keeps finalEpochs and drops what does not fit, trying the later ones', () => {
+    // 8 epochs: big 480 s + small 320 s = 800 s fit in 900 s; mid (720 s) does not.
+    const p = planFinal([mid, small, big], { ...opts, leftMs: 900_000 });
+    assert.deepEqual(p.hashes, ['big', 'small']);
+    assert.equal(p.epochs, 8);
+    const cheap = rec('cheap', 70, 2_000, 100_000, 0.5); // 5 s an epoch: fits after mid is dropped
+    assert.deepEqual(planFinal([mid, small, big, cheap], { ...opts, finalCount: 4, leftMs: 900_000 }).hashes, ['big', 'small', 'cheap']);
+  });
+
+  it('cuts the epochs so that the first two fit, rather than train one model only', () => {
+    // big + small cost 100 s an epoch: 650 s fit 6 epochs.
+    const p = planFinal([mid, small, big], { ...opts, leftMs: 650_000 });
+    assert.deepEqual(p, { hashes: ['big', 'small'], epochs: 6, estimateMs: 600_000 });
+  });
+
+  it('with time for no pair trains the most accurate alone, and with time for nothing still one epoch of it', () => {
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 90_000 }), { hashes: ['big'], epochs: 1, estimateMs: 60_000 });
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 1_000 }), { hashes: ['big'], epochs: 1, estimateMs: 60_000 });
+    assert.deepEqual(planFinal([], { ...opts, leftMs: 1_000 }).hashes, []);
+  });
+});
