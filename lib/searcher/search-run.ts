@@ -56,6 +56,8 @@ export interface SearchOutcome {
   /** Seconds spent per phase (this session and earlier ones). */
   seconds: Record<Phase, number>;
   hypervolume: number;
+  /** Epochs of the final training (finalEpochs, or fewer when the time left was short). */
+  finalEpochs: number;
 }
 
 interface Progress { spentMs: number; stopReason?: string; finalPlan?: string[]; finalEpochs?: number }
@@ -226,7 +228,7 @@ export class SearchRun {
       dir: this.dir, front, evaluations: this.records.length,
       failed: this.records.filter((r) => r.status === 'failed').length,
       infeasible: this.records.filter((r) => r.status === 'infeasible').length,
-      stopReason: this.progress.stopReason ?? 'done', seconds, hypervolume: this.hv(finals),
+      stopReason: this.progress.stopReason ?? 'done', seconds, hypervolume: this.hv(finals), finalEpochs: this.progress.finalEpochs ?? this.settings.finalEpochs,
     };
   }
 

@@ -14,7 +14,7 @@ export function writeSearchReport(dir: string, s: SearchSettings, records: reado
       ['population × generations', `${s.population} × ${s.generations}`],
       ['time budget', s.timeBudgetMs === undefined ? 'none' : `${(s.timeBudgetMs / 60000).toFixed(1)} min`],
       ['rungs (images × epochs)', s.rungs.map((r) => `${r.trainImages}×${r.epochs}`).join(' → ')],
-      ['final recipe', `${s.finalEpochs} epochs, lr ${s.learningRate}`],
+      ['final recipe', `${finalEpochs(s, records)} epochs, lr ${s.learningRate}`],
       ['limits', `params ≤ ${s.limits.maxParams}, rounded MACs < ${s.limits.maxMacs}, weights ≤ ${s.limits.maxBytes} bytes`],
     ],
     candidates: records.map((r) => ({
@@ -24,4 +24,11 @@ export function writeSearchReport(dir: string, s: SearchSettings, records: reado
     frontHashes: front.filter((f) => f.onFront).map((f) => f.hash),
   });
   writeFileAtomic(join(dir, RUN_FILES.report), html);
+}
+
+/** The epochs the final models trained for: cut below finalEpochs when the time left was short. */
+function finalEpochs(s: SearchSettings, records: readonly CandidateRecord[]): string {
+  const used = [...new Set(records.filter((r) => r.phase === 'final').map((r) => r.epochs))];
+  if (used.length === 0 || (used.length === 1 && used[0] === s.finalEpochs)) return String(s.finalEpochs);
+  return `${used.join(', ')} (of ${s.finalEpochs} asked; cut to fit the time left)`;
 }

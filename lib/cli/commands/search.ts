@@ -30,7 +30,7 @@ function builder(y: Argv) {
     .option('time-budget', { type: 'number', describe: 'Minutes for the whole run, final training included (default 4 on the embedded subset, else none)' })
     .option('max-params', { type: 'number', describe: 'Parameter cap (default: the download size limit / 4 bytes)' })
     .option('max-macs', { type: 'number', describe: "MAC cap on the rounded count (default: the preset's maxMacs)" })
-    .option('final-epochs', { type: 'number', describe: `Epochs of the final training (default: the preset's; ${QUICK_FINAL_EPOCHS} on ${QUICK_DATASET})` })
+    .option('final-epochs', { type: 'number', describe: `Epochs of the final training (default: the preset's; ${QUICK_FINAL_EPOCHS} on ${QUICK_DATASET}); cut when the time budget leaves too little for the most accurate and a small model` })
     .option('out', { type: 'string', describe: 'Run folder (default ./runs/<space>-<dataset>-seed<seed>)' })
     .option('resume', { type: 'string', describe: 'Continue the run saved in this folder (its own settings are used)' })
     .example('$0 search', 'A few minutes on the embedded Fashion-MNIST subset')
@@ -77,7 +77,7 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
   const lines = [
     `search done (${out.stopReason}): ${out.evaluations} evaluations, ${out.failed} failed, ${out.infeasible} over the limits`,
     `time: search ${out.seconds.search.toFixed(0)}s, promotions ${out.seconds.promote.toFixed(0)}s, final training ${out.seconds.final.toFixed(0)}s`,
-    'front (trained with the validation recipe, test accuracy):',
+    `front (trained with the validation recipe for ${out.finalEpochs} epochs${out.finalEpochs < settings.finalEpochs ? `, cut from ${settings.finalEpochs} to fit the time budget` : ''}; test accuracy):`,
     ...out.front.map((f) => `  ${f.onFront ? '*' : ' '} ${f.accuracy.toFixed(2)}% (${f.accuracyFloored}%)  ${f.params.toLocaleString('en-US')} params (${f.paramsRounded.toLocaleString('en-US')})  ${f.macs.toLocaleString('en-US')} MACs (${f.macsRounded.toLocaleString('en-US')})  ${f.dir}`),
     `report: ${join(dir, RUN_FILES.report)}`,
   ];
