@@ -28,7 +28,7 @@ import { genomeHash, type Genome } from '../search/genome.js';
 import { runFinalPhase, type FrontMember } from './final-phase.js';
 import { evaluateToRecord } from './record.js';
 import { RUN_FILES, appendRecord, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
-import { bestRecords, objectivesOf } from './select.js';
+import { bestRecords, objectivesOf, promotionPool } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Phase, TrainOutcome } from './types.js';
 import { normalisedHypervolume, type HvReference } from './hypervolume.js';
@@ -189,18 +189,25 @@ export class SearchRun {
     }
   }
 
-  /** Successive halving over rungs[1..] (each rung keeps 1/eta, never fewer than finalCount); returns the survivors in selection order. */
+  /**
+   * Successive halving over rungs[1..] (each rung keeps 1/eta, never fewer than
+   * finalCount, picked by promotionPool); returns the survivors, most accurate
+   * first. A rung the budget cuts short with fewer than finalCount complete
+   * records is dropped: the previous rung's picks are the survivors (one tiny
+   * model trained at rung 2 must not outrank twelve measured at rung 1).
+   */
   private async promotePhase(): Promise<CandidateRecord[]> {
     const s = this.settings;
-    let entrants = bestRecords(this.records.filter((r) => r.phase === 'search'), s.rungs.length > 1 ? s.promoteCount : s.finalCount);
+    let entrants = promotionPool(this.records.filter((r) => r.phase === 'search'), s.rungs.length > 1 ? s.promoteCount : s.finalCount);
     for (let rung = 1; rung < s.rungs.length; rung++) {
       const done: CandidateRecord[] = [];
       for (const e of entrants) {
         if (this.overBudget(s.searchShare + s.promoteShare)) break;
         done.push(await this.record(e.genome, 'promote', rung, rung, s.rungs[rung] as Fidelity));
       }
-      if (done.every((r) => r.status !== 'complete')) break; // keep the previous rung's entrants
-      entrants = bestRecords(done, Math.max(s.finalCount, Math.ceil(done.length / s.eta)));
+      const complete = done.filter((r) => r.status === 'complete').length;
+      if (complete === 0 || (done.length < entrants.length && complete < s.finalCount)) break;
+      entrants = promotionPool(done, Math.max(s.finalCount, Math.ceil(done.length / s.eta)));
     }
     return entrants;
   }

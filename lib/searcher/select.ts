@@ -1,5 +1,6 @@
-// Picking the best k records by NSGA-II's own criterion (non-domination rank
-// on (-accuracy, params, MACs), then crowding), used by every promotion.
+// Picking records for the next rung: NSGA-II's own criterion (non-domination
+// rank on (-accuracy, params, MACs), then crowding) for the spread of the
+// front, plus the most accurate, for the end of it a miner submits from.
 import { rankAndCrowdingSurvival } from '../search/survival.js';
 import type { CandidateRecord } from './types.js';
 
@@ -7,9 +8,29 @@ export function objectivesOf(r: CandidateRecord): number[] {
   return [-(r.accuracy ?? 0), r.params ?? 0, r.macs ?? 0];
 }
 
+function uniqueComplete(records: readonly CandidateRecord[]): CandidateRecord[] {
+  const seen = new Set<string>();
+  return records.filter((r) => r.status === 'complete' && !seen.has(r.hash) && seen.add(r.hash));
+}
+
 /** Complete records only, one per genome (the first), best k in survival order. */
 export function bestRecords(records: readonly CandidateRecord[], k: number): CandidateRecord[] {
-  const seen = new Set<string>();
-  const pool = records.filter((r) => r.status === 'complete' && !seen.has(r.hash) && seen.add(r.hash));
+  const pool = uniqueComplete(records);
   return rankAndCrowdingSurvival(pool.map((r) => ({ objectives: objectivesOf(r), violation: 0 })), Math.min(k, pool.length)).map((s) => pool[s.index] as CandidateRecord);
+}
+
+/**
+ * The k records a promotion takes: the ceil(k / 2) most accurate, then the best
+ * of the rest by rank and crowding. A brief run ranks bigger models low (they
+ * learn slower), and on three objectives many tiny models share the first
+ * front, so rank and crowding alone can leave out every model that would be
+ * the most accurate after the full recipe. Returned most accurate first, so a
+ * rung the time budget cuts short has trained those (ties: earlier record first).
+ */
+export function promotionPool(records: readonly CandidateRecord[], k: number): CandidateRecord[] {
+  const pool = uniqueComplete(records);
+  const byAccuracy = (a: CandidateRecord, b: CandidateRecord) => (b.accuracy ?? 0) - (a.accuracy ?? 0);
+  const top = [...pool].sort(byAccuracy).slice(0, Math.ceil(Math.min(k, pool.length) / 2));
+  const rest = bestRecords(pool.filter((r) => !top.includes(r)), Math.min(k, pool.length) - top.length);
+  return [...top, ...rest].sort(byAccuracy);
 }
