@@ -11,6 +11,7 @@
 // `--sampler nsga2` and `--sampler random` in two processes, then the command
 // once more with `--sampler both` (same flags): finished runs resume from their
 // folders without training anything and both hypervolumes are printed.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { valiPreset } from '../lib/core/vali-config.js';
@@ -20,6 +21,7 @@ import { loadDataset } from '../lib/data/load-dataset.js';
 import { loadSearchSpace } from '../lib/search/space-file.js';
 import { defaultSettings } from '../lib/searcher/defaults.js';
 import { normalisedHypervolume, type ScoredPoint } from '../lib/searcher/hypervolume.js';
+import { RUN_FILES } from '../lib/searcher/run-files.js';
 import { SearchRun } from '../lib/searcher/search-run.js';
 import { seedGenomes } from '../lib/searcher/seed-genomes.js';
 import { TfjsEvaluator } from '../lib/searcher/tfjs-evaluator.js';
@@ -56,7 +58,9 @@ for (const sampler of samplers) {
   };
   const evaluator = new TfjsEvaluator({ space, dataset, config, holdout: Math.min(2000, Math.floor(dataset.train.count / 10)), seed: settings.seed });
   const dir = join(a.out as string, `${sampler}-${config.dataset}-seed${settings.seed}`);
-  const out = await SearchRun.start(dir, settings, { evaluator, clock: () => Date.now(), log: createLogger('info'), writeReport: writeSearchReport, onProgress: progressView(process.stderr, false) }).run();
+  const deps = { evaluator, clock: () => Date.now(), log: createLogger('info'), writeReport: writeSearchReport, onProgress: progressView(process.stderr, false) };
+  // A folder holding this run already (from a --sampler nsga2 / random process) is resumed: finished, it trains nothing.
+  const out = await (existsSync(join(dir, RUN_FILES.run)) ? SearchRun.resume(dir, deps) : SearchRun.start(dir, settings, deps)).run();
   const front = out.front.filter((f) => f.onFront);
   results[sampler] = {
     hv: normalisedHypervolume(front, ref),
