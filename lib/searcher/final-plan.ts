@@ -5,8 +5,8 @@
 //           most hypervolume (by its rung accuracy) to those before it, so the
 //           second model is the one that opens the small end of the front.
 //   epochs: the most (<= finalEpochs) at which the first two fit the time left;
-//           else the most at which the first fits; else 1 (a run always ends
-//           with a trained model, even past its budget).
+//           else the most at which the first fits; else minEpochs (a run
+//           always ends with a trained model, even past its budget).
 //   models: the first, then each next one that still fits at those epochs.
 // The cost of a model is its seconds per image at its last rung, times the
 // images of the recipe, times `costFactor`: the recipe's batch 128 trains
@@ -26,6 +26,8 @@ export interface FinalPlanOptions {
   trainImages: number;
   ref: HvReference;
   costFactor?: number;
+  /** Never plan fewer epochs than this (default 1; capped at finalEpochs). */
+  minEpochs?: number;
 }
 
 export interface FinalPlan {
@@ -68,8 +70,9 @@ export function planFinal(survivors: readonly CandidateRecord[], o: FinalPlanOpt
   if (order.length === 0) return { hashes: [], epochs: o.finalEpochs, estimateMs: 0 };
   const cost = (r: CandidateRecord, e: number) => finalCostMs(r, o.trainImages, e, o.costFactor);
   const fits = (models: CandidateRecord[], e: number) => models.reduce((t, r) => t + cost(r, e), 0) <= o.leftMs;
-  const most = (models: CandidateRecord[]) => { for (let e = o.finalEpochs; e >= 1; e--) if (fits(models, e)) return e; return undefined; };
-  const epochs = (order.length > 1 ? most(order.slice(0, 2)) : undefined) ?? most(order.slice(0, 1)) ?? 1;
+  const least = Math.min(o.finalEpochs, Math.max(1, o.minEpochs ?? 1));
+  const most = (models: CandidateRecord[]) => { for (let e = o.finalEpochs; e >= least; e--) if (fits(models, e)) return e; return undefined; };
+  const epochs = (order.length > 1 ? most(order.slice(0, 2)) : undefined) ?? most(order.slice(0, 1)) ?? least;
   const chosen = [order[0] as CandidateRecord];
   let total = cost(chosen[0] as CandidateRecord, epochs);
   for (const r of order.slice(1)) {

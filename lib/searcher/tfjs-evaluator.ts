@@ -51,6 +51,9 @@ export class TfjsEvaluator implements Evaluator {
 
   get trainImages(): number { return this.o.dataset.train.count; }
 
+  /** Upstream's schedule trains the last epoch at lr 0: a 1-epoch final run would not train at all. */
+  get minFinalEpochs(): number { return this.o.config.schedule === 'upstream' ? 2 : 1; }
+
   private build(genome: Genome): tfl.LayersModel {
     return buildGenomeModel(this.o.space, genome, this.io, rngFor(this.o.seed, `build/${genomeHash(genome)}`));
   }

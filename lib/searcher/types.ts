@@ -32,6 +32,8 @@ export interface TrainOutcome {
 export interface Evaluator {
   /** Training images of the full recipe (for estimating the final training's time). */
   readonly trainImages: number;
+  /** The fewest epochs worth a final training (2 under upstream's schedule, whose last epoch runs at lr 0); default 1. */
+  readonly minFinalEpochs?: number;
   measure(genome: Genome): Measured;
   /** Trains at a fidelity (schedule without upstream's last-epoch-at-0 quirk) and returns held-out accuracy. */
   evaluate(genome: Genome, fidelity: Fidelity): Promise<TrainOutcome>;

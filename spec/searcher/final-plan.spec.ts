@@ -56,4 +56,9 @@ describe('final plan', () => {
     assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 1_000 }), { hashes: ['big'], epochs: 1, estimateMs: 60_000 });
     assert.deepEqual(planFinal([], { ...opts, leftMs: 1_000 }).hashes, []);
   });
+
+  it('never cuts below minEpochs (upstream schedule: a 1-epoch run trains at lr 0)', () => {
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 1_000, minEpochs: 2 }), { hashes: ['big'], epochs: 2, estimateMs: 120_000 });
+    assert.equal(planFinal([big], { ...opts, finalEpochs: 1, leftMs: 1_000, minEpochs: 2 }).epochs, 1, 'capped at finalEpochs');
+  });
 });
