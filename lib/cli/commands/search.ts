@@ -1,6 +1,7 @@
 // `naschain search`: NSGA-II over a search space, cheap multi-fidelity
 // evaluation, the chosen front trained with the validation recipe, a run
 // folder that survives kills (--resume) and a self-contained report.html.
+import { shownFlagValue } from '../flag-value.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
@@ -41,7 +42,7 @@ function builder(y: Argv) {
 type SearchArgs = GlobalArgs & { space: string; dataset?: string; dataDir?: string; population?: number; generations?: number; timeBudget?: number; maxParams?: number; maxMacs?: number; finalEpochs?: number; out?: string; resume?: string };
 
 function positive(flag: string, v: number | undefined, integer: boolean): void {
-  if (v !== undefined && !(v > 0 && Number.isFinite(v) && (!integer || Number.isInteger(v)))) throw new UsageError(`--${flag}: got ${v}, expected a positive ${integer ? 'integer' : 'number'}`);
+  if (v !== undefined && !(v > 0 && Number.isFinite(v) && (!integer || Number.isInteger(v)))) throw new UsageError(`--${flag}: got ${shownFlagValue(v)}, expected a positive ${integer ? 'integer' : 'number'}`);
 }
 
 export async function searchHandler(args: SearchArgs): Promise<void> {

@@ -1,5 +1,6 @@
 // `naschain train`: trains a model (the reference CNN by default) with the
 // validation recipe on a dataset, then prints test accuracy, params and MACs.
+import { shownFlagValue } from '../flag-value.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { NaschainError, UsageError } from '../../core/errors.js';
 import { loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
@@ -37,7 +38,7 @@ function builder(y: Argv) {
 type TrainArgs = GlobalArgs & { model?: string; dataset?: string; dataDir?: string; config?: string; epochs?: number; lr?: number; batchSize?: number; schedule?: 'upstream' | 'standard'; subset?: number; reinit: boolean; out?: string };
 
 function positiveInt(flag: string, v: number | undefined): void {
-  if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new UsageError(`--${flag}: got ${v}, expected a positive integer`);
+  if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new UsageError(`--${flag}: got ${shownFlagValue(v)}, expected a positive integer`);
 }
 
 /** The recipe: a config file or the dataset's preset, with the flags applied on top. */

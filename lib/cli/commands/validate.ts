@@ -2,6 +2,7 @@
 // submissions, offline: integrity checks, evaluation, the retrain loop,
 // rewards and the u16 weights bittensor would emit. Prints the table (or one
 // JSON document with --json) and can write a self-contained HTML report.
+import { shownFlagValue } from '../flag-value.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
@@ -48,7 +49,7 @@ type ValidateArgs = GlobalArgs & {
 };
 
 function intFlag(flag: string, v: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max)) throw new UsageError(`--${flag}: got ${v}, expected an integer ${min}..${max}`);
+  if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max)) throw new UsageError(`--${flag}: got ${shownFlagValue(v)}, expected an integer ${min}..${max}`);
 }
 
 function configOf(args: ValidateArgs): ValiConfig {
