@@ -221,7 +221,7 @@ export class SearchRun {
       const survivors = await this.promotePhase();
       const s = this.settings;
       const plan = planFinal(survivors, { finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef(), minEpochs: this.deps.evaluator.minFinalEpochs ?? 1 });
-      log?.info(`final phase: ${plan.hashes.length} of ${survivors.length} survivors at ${plan.epochs} epochs, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
+      log?.info(`final phase: ${plan.hashes.length} of ${survivors.length} survivors at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
       this.progress.finalPlan = plan.hashes;
       this.progress.finalEpochs = plan.epochs;
       this.saveProgress();
