@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/log.js';
 import { floorAccuracy } from '../eval/rounding.js';
+import { dominates } from '../pareto/dominance.js';
 import { finalCostMs } from './final-plan.js';
 import { RUN_FILES, writeJsonAtomic } from './run-files.js';
 import { objectivesOf } from './select.js';
@@ -69,8 +70,4 @@ export async function runFinalPhase(run: SearchRun, plan: readonly string[], epo
   })).sort((a, b) => a.params - b.params);
   writeJsonAtomic(join(run.dir, RUN_FILES.front), { kind: 'naschain/search-front', version: 1, dataset: s.dataset, epochs, learningRate: s.learningRate, models: front });
   return front;
-}
-
-function dominates(x: number[], y: number[]): boolean {
-  return x.every((v, i) => v <= (y[i] as number)) && x.some((v, i) => v < (y[i] as number));
 }

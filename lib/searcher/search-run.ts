@@ -1,8 +1,9 @@
 // One search run, start to finish, in a run folder that survives kills:
 //   1. search:  NSGA-II (lib/search) over the space; every candidate is built,
 //               measured, rejected on the limits or trained at rungs[0].
-//   2. promote: successive halving; the best promoteCount of rung 0 are trained
-//               at rungs[1], the best 1/eta of those at rungs[2], ...
+//   2. promote: successive halving; promoteCount of rung 0 (the most accurate
+//               half, then by rank and crowding: select.ts promotionPool) are
+//               trained at rungs[1], 1/eta of those at rungs[2], ...
 //   3. final:   the survivors the time left fits (lib/searcher/final-plan.ts:
 //               at most finalCount, the most accurate first, the epochs cut
 //               below finalEpochs when even two will not fit) are trained with
@@ -25,6 +26,7 @@ import { Nsga2, type Clock } from '../search/nsga2.js';
 import { rngFor } from '../core/rng.js';
 import { sampleGenome } from '../search/variation.js';
 import { genomeHash, type Genome } from '../search/genome.js';
+import { dominates } from '../pareto/dominance.js';
 import { runFinalPhase, type FrontMember } from './final-phase.js';
 import { evaluateToRecord } from './record.js';
 import { RUN_FILES, appendRecord, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
@@ -256,10 +258,6 @@ function key(phase: Phase, rung: number, hash: string): string {
 }
 
 function bestFront(records: readonly CandidateRecord[]): CandidateRecord[] {
-  return bestRecords(records, Infinity).filter((r, _i, all) => !all.some((o) => o !== r && dominatesRecord(o, r)));
+  return bestRecords(records, Infinity).filter((r, _i, all) => !all.some((o) => o !== r && dominates(objectivesOf(o), objectivesOf(r))));
 }
 
-function dominatesRecord(a: CandidateRecord, b: CandidateRecord): boolean {
-  const x = objectivesOf(a), y = objectivesOf(b);
-  return x.every((v, i) => v <= (y[i] as number)) && x.some((v, i) => v < (y[i] as number));
-}
