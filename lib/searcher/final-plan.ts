@@ -13,6 +13,7 @@
 // faster per image than the rungs' batch 32 (measured 0.56x for a 47k-param
 // CNN on wasm), so the default factor is 0.6.
 import { normalisedHypervolume, type HvReference } from './hypervolume.js';
+import { scoredPointOf } from './select.js';
 import type { CandidateRecord } from './types.js';
 
 export const DEFAULT_FINAL_COST_FACTOR = 0.6;
@@ -51,13 +52,12 @@ export function finalOrder(survivors: readonly CandidateRecord[], ref: HvReferen
   pool.forEach((r, i) => { if ((r.accuracy ?? 0) > (pool[top]?.accuracy ?? 0)) top = i; });
   const order = [pool[top] as CandidateRecord];
   const rest = pool.filter((_r, i) => i !== top);
-  const point = (r: CandidateRecord) => ({ accuracy: r.accuracy ?? 0, params: r.params ?? 0, macs: r.macs ?? 0 });
   while (rest.length > 0) {
-    const base = order.map(point);
+    const base = order.map(scoredPointOf);
     let best = 0;
     let bestGain = -1;
     rest.forEach((r, i) => {
-      const gain = normalisedHypervolume([...base, point(r)], ref);
+      const gain = normalisedHypervolume([...base, scoredPointOf(r)], ref);
       if (gain > bestGain) { best = i; bestGain = gain; }
     });
     order.push(rest.splice(best, 1)[0] as CandidateRecord);

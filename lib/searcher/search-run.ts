@@ -30,7 +30,7 @@ import { dominates } from '../pareto/dominance.js';
 import { runFinalPhase, type FrontMember } from './final-phase.js';
 import { evaluateToRecord } from './record.js';
 import { RUN_FILES, appendRecord, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
-import { bestRecords, objectivesOf, promotionPool } from './select.js';
+import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Phase, TrainOutcome } from './types.js';
 import { normalisedHypervolume, type HvReference } from './hypervolume.js';
@@ -128,14 +128,14 @@ export class SearchRun {
       phase, generation, evaluations: this.records.length,
       failed: this.records.filter((r) => r.status === 'failed').length,
       infeasible: this.records.filter((r) => r.status === 'infeasible').length,
-      front: front.map((r) => ({ accuracy: r.accuracy ?? 0, params: r.params ?? 0, macs: r.macs ?? 0 })),
+      front: front.map(scoredPointOf),
       hypervolume: this.hv(search),
       elapsedMs: this.elapsedMs(), budgetMs: this.settings.timeBudgetMs, last,
     });
   }
 
   private hv(records: readonly CandidateRecord[]): number {
-    const pts = records.filter((r) => r.status === 'complete').map((r) => ({ accuracy: r.accuracy ?? 0, params: r.params ?? 0, macs: r.macs ?? 0 }));
+    const pts = records.filter((r) => r.status === 'complete').map(scoredPointOf);
     return normalisedHypervolume(pts, this.hvRef());
   }
 

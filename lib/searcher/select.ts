@@ -2,7 +2,13 @@
 // rank on (-accuracy, params, MACs), then crowding) for the spread of the
 // front, plus the most accurate, for the end of it a miner submits from.
 import { rankAndCrowdingSurvival } from '../search/survival.js';
+import type { ScoredPoint } from './hypervolume.js';
 import type { CandidateRecord } from './types.js';
+
+/** The record as a point of the (accuracy, params, MACs) hypervolume. */
+export function scoredPointOf(r: CandidateRecord): ScoredPoint {
+  return { accuracy: r.accuracy ?? 0, params: r.params ?? 0, macs: r.macs ?? 0 };
+}
 
 export function objectivesOf(r: CandidateRecord): number[] {
   return [-(r.accuracy ?? 0), r.params ?? 0, r.macs ?? 0];

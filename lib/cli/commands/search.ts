@@ -1,10 +1,9 @@
 // `naschain search`: NSGA-II over a search space, cheap multi-fidelity
 // evaluation, the chosen front trained with the validation recipe, a run
 // folder that survives kills (--resume) and a self-contained report.html.
-import { shownFlagValue } from '../flag-value.js';
+import { positiveFlag } from '../flag-value.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { join } from 'node:path';
-import { UsageError } from '../../core/errors.js';
 import { valiPreset } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
@@ -41,17 +40,14 @@ function builder(y: Argv) {
 
 type SearchArgs = GlobalArgs & { space: string; dataset?: string; dataDir?: string; population?: number; generations?: number; timeBudget?: number; maxParams?: number; maxMacs?: number; finalEpochs?: number; out?: string; resume?: string };
 
-function positive(flag: string, v: number | undefined, integer: boolean): void {
-  if (v !== undefined && !(v > 0 && Number.isFinite(v) && (!integer || Number.isInteger(v)))) throw new UsageError(`--${flag}: got ${shownFlagValue(v)}, expected a positive ${integer ? 'integer' : 'number'}`);
-}
 
 export async function searchHandler(args: SearchArgs): Promise<void> {
   const ctx = createContext(args);
   for (const f of ['population', 'generations', 'max-params', 'max-macs', 'final-epochs'] as const) {
     const camel = f.replace(/-(.)/g, (_, c: string) => c.toUpperCase()) as 'population';
-    positive(f, args[camel], true);
+    positiveFlag(f, args[camel], true);
   }
-  positive('time-budget', args.timeBudget, false);
+  positiveFlag('time-budget', args.timeBudget, false);
   const resumed = args.resume !== undefined ? checkSettings(readJson(join(args.resume, RUN_FILES.run), 'search run'), args.resume) : undefined;
   const datasetName = getDescriptor(resumed?.dataset ?? args.dataset ?? DEFAULT_DATASET).name;
   const config = valiPreset(datasetName);

@@ -1,8 +1,8 @@
 // `naschain train`: trains a model (the reference CNN by default) with the
 // validation recipe on a dataset, then prints test accuracy, params and MACs.
-import { shownFlagValue } from '../flag-value.js';
+import { positiveFlag } from '../flag-value.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { NaschainError, UsageError } from '../../core/errors.js';
+import { NaschainError } from '../../core/errors.js';
 import { loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
@@ -37,9 +37,6 @@ function builder(y: Argv) {
 
 type TrainArgs = GlobalArgs & { model?: string; dataset?: string; dataDir?: string; config?: string; epochs?: number; lr?: number; batchSize?: number; schedule?: 'upstream' | 'standard'; subset?: number; reinit: boolean; out?: string };
 
-function positiveInt(flag: string, v: number | undefined): void {
-  if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new UsageError(`--${flag}: got ${shownFlagValue(v)}, expected a positive integer`);
-}
 
 /** The recipe: a config file or the dataset's preset, with the flags applied on top. */
 function recipeOf(args: TrainArgs): ValiConfig {
@@ -55,10 +52,10 @@ function recipeOf(args: TrainArgs): ValiConfig {
 
 export async function trainHandler(args: TrainArgs): Promise<void> {
   const ctx = createContext(args);
-  positiveInt('epochs', args.epochs);
-  positiveInt('batch-size', args.batchSize);
-  positiveInt('subset', args.subset);
-  if (args.lr !== undefined && !(args.lr > 0 && Number.isFinite(args.lr))) throw new UsageError(`--lr: got ${args.lr}, expected a positive number`);
+  positiveFlag('epochs', args.epochs, true);
+  positiveFlag('batch-size', args.batchSize, true);
+  positiveFlag('subset', args.subset, true);
+  positiveFlag('lr', args.lr, false);
   const config = recipeOf(args);
   const backend = await initBackend(args.backend as BackendRequest, ctx.log);
   ctx.log.info(backendLine(backend));

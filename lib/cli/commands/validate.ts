@@ -2,7 +2,7 @@
 // submissions, offline: integrity checks, evaluation, the retrain loop,
 // rewards and the u16 weights bittensor would emit. Prints the table (or one
 // JSON document with --json) and can write a self-contained HTML report.
-import { shownFlagValue } from '../flag-value.js';
+import { intRangeFlag } from '../flag-value.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
@@ -48,9 +48,6 @@ type ValidateArgs = GlobalArgs & {
   minAllowedWeights: number; maxWeightLimit: number; subnetSize?: number; report?: string;
 };
 
-function intFlag(flag: string, v: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max)) throw new UsageError(`--${flag}: got ${shownFlagValue(v)}, expected an integer ${min}..${max}`);
-}
 
 function configOf(args: ValidateArgs): ValiConfig {
   const fromFile = args.config !== undefined ? loadValiConfig(args.config) : undefined;
@@ -63,10 +60,10 @@ function configOf(args: ValidateArgs): ValiConfig {
 }
 
 export async function validateHandler(args: ValidateArgs): Promise<void> {
-  intFlag('epochs', args.epochs, 1);
-  intFlag('min-allowed-weights', args.minAllowedWeights, 0, U16_MAX);
-  intFlag('max-weight-limit', args.maxWeightLimit, 0, U16_MAX);
-  intFlag('subnet-size', args.subnetSize, 1, U16_MAX + 1);
+  intRangeFlag('epochs', args.epochs, 1);
+  intRangeFlag('min-allowed-weights', args.minAllowedWeights, 0, U16_MAX);
+  intRangeFlag('max-weight-limit', args.maxWeightLimit, 0, U16_MAX);
+  intRangeFlag('subnet-size', args.subnetSize, 1, U16_MAX + 1);
   // Check the input before the state folder is created for nothing.
   if (!existsSync(args.local)) throw new UsageError(`--local ${args.local}: no such folder, expected a folder of submission folders`);
   const ctx = createContext(args);
