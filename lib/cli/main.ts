@@ -1,20 +1,35 @@
-// yargs set-up and the one error boundary: usage errors exit 2 with the
-// command's help, failures exit 1 with one clear line, --debug adds the stack.
+// yargs set-up and the one error boundary: usage errors exit 2 with one line
+// and where to find help (not the whole help text), failures exit 1 with one
+// clear line, --debug adds the stack.
+import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
-import { isNaschainError } from '../core/errors.js';
+import { isNaschainError, UsageError } from '../core/errors.js';
 import { commands } from './commands/index.js';
+import { intRangeFlag } from './flag-value.js';
 
 class CliUsage extends Error {
-  constructor(message: string, readonly help: string) {
+  constructor(message: string, readonly command: string) {
     super(message);
   }
+}
+
+/** The package's version, read from package.json next to dist/ (two folders above this file's). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+/** The root seed: an integer 0..2^32-1 (seeds are 32-bit), never NaN or a fraction silently truncated. */
+function checkedSeed(v: number): number {
+  intRangeFlag('seed', v, 0, 0xffffffff);
+  return v;
 }
 
 export function buildParser(argv: string[]): Argv {
   let parser = yargs(argv)
     .scriptName('naschain')
     .usage('$0 <command> [options]\n\nDecentralised neural architecture search for NASChain, in TensorFlow.js.')
-    .option('seed', { type: 'number', default: 0, describe: 'Root seed; every random draw derives from it', global: true })
+    .option('seed', { type: 'number', default: 0, describe: 'Root seed (integer 0..4294967295); every random draw derives from it', global: true, coerce: checkedSeed })
     .option('backend', { type: 'string', default: 'auto', describe: 'TensorFlow.js backend: auto, wasm, cpu, webgpu, tensorflow', global: true })
     .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document on stdout and nothing else there', global: true })
     .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors on stderr', global: true })
@@ -25,16 +40,20 @@ export function buildParser(argv: string[]): Argv {
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version(false)
+    .version('version', 'Show the version and exit', packageVersion())
     .wrap(Math.min(100, process.stdout.columns || 100))
-    .fail((msg, err, y) => {
+    .fail((msg, err) => {
       if (err && !(err.name === 'YError')) throw err;
-      let help = '';
-      y.showHelp((s: string) => { help = s; });
-      throw new CliUsage(msg ?? err?.message ?? 'invalid usage', help);
+      throw new CliUsage(msg ?? err?.message ?? 'invalid usage', commandOf(argv));
     });
   for (const command of commands) parser = parser.command(command);
   return parser;
+}
+
+/** The command word of argv (for the help hint), or '' before one is named. */
+function commandOf(argv: string[]): string {
+  const first = argv.find((a) => !a.startsWith('-'));
+  return first !== undefined && commands.some((c) => String(c.command).split(' ')[0] === first) ? first : '';
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
@@ -45,14 +64,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CliUsage) {
-      if (err.help) process.stderr.write(`${err.help}\n\n`);
-      process.stderr.write(`error: ${err.message}\n`);
+      const where = err.command ? `naschain ${err.command} --help` : 'naschain --help';
+      process.stderr.write(`error: ${err.message.split('\n')[0]} (see ${where})\n`);
       return 2;
     }
     if (isNaschainError(err)) {
       process.stderr.write(`error: ${err.message}\n`);
       if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
-      else if (err.exitCode === 2) process.stderr.write('Run with --help for usage.\n');
+      else if (err.exitCode === 2 && err instanceof UsageError && !err.message.includes('--help')) process.stderr.write('Run with --help for usage.\n');
       return err.exitCode;
     }
     const e = err instanceof Error ? err : new Error(String(err));

@@ -8,11 +8,29 @@ test('--help lists every command', () => {
   for (const c of ['search', 'submit', 'validate', 'train', 'eval', 'doctor']) assert.match(r.stdout, new RegExp(`naschain ${c}`));
 });
 
-test('an unknown flag is a usage error: exit 2, help and one error line, no stack', () => {
-  const r = runCli(['train', '--no-such-flag']);
+test('an unknown flag is a usage error: exit 2, one stderr line naming the flag and where help is, no stack', () => {
+  const r = runCli(['train', '--bogus-flag']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /error: Unknown argument/);
-  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /^error: Unknown argument: bogus-flag \(see naschain train --help\)$/m);
+  assert.equal(r.stdout, '');
+});
+
+test('--version prints the package version alone', async () => {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+  const r = runCli(['--version']);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout.trim(), pkg.version);
+});
+
+test('--seed must be a 32-bit non-negative integer: a word, a fraction or a negative is one usage line, exit 2', () => {
+  for (const v of ['abc', '1.5', '-1', '4294967296']) {
+    const r = runCli(['train', '--seed', v, '--json']);
+    assert.equal(r.code, 2, v);
+    assert.equal(r.stdout, '', v);
+    assert.match(r.stderr, /^error: --seed: got .*, expected an integer 0\.\.4294967295/, v);
+  }
 });
 
 test('no command is a usage error', () => {
