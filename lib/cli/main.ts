@@ -44,10 +44,20 @@ export function buildParser(argv: string[]): Argv {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err && !(err.name === 'YError')) throw err;
-      throw new CliUsage(msg ?? err?.message ?? 'invalid usage', commandOf(argv));
+      throw new CliUsage(withoutCamelTwins(msg ?? err?.message ?? 'invalid usage'), commandOf(argv));
     });
   for (const command of commands) parser = parser.command(command);
   return parser;
+}
+
+/** yargs names an unknown `--foo-bar` twice ("foo-bar, fooBar"): keep the spelling the user typed. */
+function withoutCamelTwins(msg: string): string {
+  const m = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (!m?.[1]) return msg;
+  const names = m[1].split(', ');
+  const camel = (n: string) => n.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const kept = names.filter((n) => !names.some((o) => o !== n && o.includes('-') && camel(o) === n));
+  return `Unknown argument${kept.length === 1 ? '' : 's'}: ${kept.join(', ')}`;
 }
 
 /** The command word of argv (for the help hint), or '' before one is named. */
