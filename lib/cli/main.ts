@@ -6,6 +6,7 @@ import yargs, { type Argv } from 'yargs';
 import { isNaschainError, UsageError } from '../core/errors.js';
 import { commands } from './commands/index.js';
 import { intRangeFlag } from './flag-value.js';
+import { routeThirdPartyConsole } from './third-party-console.js';
 
 class CliUsage extends Error {
   constructor(message: string, readonly command: string) {
@@ -69,6 +70,7 @@ function commandOf(argv: string[]): string {
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  const restoreConsole = routeThirdPartyConsole(debug);
   try {
     await buildParser(argv).parseAsync();
     return 0;
@@ -89,5 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
     else process.stderr.write('(unexpected error; run with --debug for the stack)\n');
     return 1;
+  } finally {
+    restoreConsole();
   }
 }

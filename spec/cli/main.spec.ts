@@ -46,3 +46,14 @@ test('a number flag given a word is a usage error that says so (yargs hands us N
     assert.match(r.stderr, new RegExp(`error: ${args[1]}: got a value that is not a number, expected a positive`));
   }
 });
+
+test("a library's console output (tfjs's Node.js banner) is hidden without --debug and marked as a library's with it", () => {
+  const args = ['eval', 'spec/fixtures/models/resnet20', '--metrics-only', '--backend', 'cpu'];
+  const quiet = runCli(args);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.doesNotMatch(quiet.stderr + quiet.stdout, /looks like you are running TensorFlow\.js/);
+  const debug = runCli([...args, '--debug']);
+  assert.equal(debug.code, 0, debug.stderr);
+  assert.match(debug.stderr, /^debug: \[library\] Hi, looks like you are running TensorFlow\.js/m);
+  assert.doesNotMatch(debug.stdout, /looks like/);
+});
