@@ -70,7 +70,9 @@ function commandOf(argv: string[]): string {
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
-  const restoreConsole = routeThirdPartyConsole(debug);
+  // yargs prints --help and --version with console.log; no handler runs then.
+  const printsHelp = argv.some((a) => a === '--help' || a === '-h' || a === '--version');
+  const restoreConsole = printsHelp ? () => {} : routeThirdPartyConsole(debug);
   try {
     await buildParser(argv).parseAsync();
     return 0;
