@@ -5,9 +5,14 @@
 // halves go to even: 25,000 params -> 20,000; 12,500,000 MACs -> 12,000,000;
 // 43,500,000 -> 43,000,000 (4.35 is a hair below 4.35 as a double). The
 // validator compares and ranks these values; the exact counts are kept for
-// reports. Upstream never converts them back to int, and neither do we: the
-// result is the same double Python holds (usually an integer; e.g. 110,000,000
-// comes out as 110000000.00000001, exactly as in upstream's table).
+// reports. Upstream never converts them back to int, so a few rounded MAC
+// counts are not integers there (110,000,000 is 110000000.00000001, 230,000,000
+// is 229999999.99999997; no rounded param count below 10^13 is).
+// roundMacsUpstreamFloat gives that exact double; roundMacs gives the integer
+// it stands for, which is what the validator stores (its state keeps integers)
+// and ranks: the two order every pair of models the same way, and agree on
+// max_flops (280,000,000 is exact). Only reward normalisation could differ,
+// in the 16th digit (docs/upstream-differences.md).
 import { roundFlopsToNearestSignificant, roundToNearestSignificant } from './py-round.js';
 
 /** round_to_nearest_significant(value, digits), upstream's helper. */
@@ -22,6 +27,11 @@ export function roundParams(params: number): number {
 
 /** MACs to 1 significant digit up to 7 integer digits, else 2: 43,210,000 -> 43,000,000; 12,500,000 -> 12,000,000. */
 export function roundMacs(macs: number): number {
+  return Math.round(roundFlopsToNearestSignificant(macs));
+}
+
+/** round_flops_to_nearest_significant exactly as Python leaves it: a double that may miss the integer by an ulp. */
+export function roundMacsUpstreamFloat(macs: number): number {
   return roundFlopsToNearestSignificant(macs);
 }
 

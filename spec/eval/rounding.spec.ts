@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { floorAccuracy, roundMacs, roundParams } from '../../lib/eval/rounding.js';
+import { floorAccuracy, roundMacs, roundMacsUpstreamFloat, roundParams } from '../../lib/eval/rounding.js';
 import { pyRound, roundToNearestSignificant } from '../../lib/eval/py-round.js';
 import { makeRng } from '../../lib/core/rng.js';
 
@@ -28,10 +28,12 @@ describe('upstream rounding: golden table', () => {
     for (const [x, want] of table) assert.equal(roundMacs(x), want, `roundMacs(${x})`);
   });
 
-  it('keeps the float product upstream keeps: round(1.1, 1) * 10**8 is not an integer', () => {
-    assert.equal(roundMacs(110_000_000), 110000000.00000001);
-    assert.ok(!Number.isInteger(roundMacs(110_000_000)));
-    assert.equal(roundMacs(43_000_000), 43_000_000);
+  it('reproduces the float product upstream keeps (round(1.1, 1) * 10**8), and the integer it stands for', () => {
+    assert.equal(roundMacsUpstreamFloat(110_000_000), 110000000.00000001);
+    assert.equal(roundMacsUpstreamFloat(230_000_000), 229999999.99999997);
+    assert.equal(roundMacs(110_000_000), 110_000_000);
+    assert.equal(roundMacs(229_700_000), 230_000_000);
+    assert.equal(roundMacsUpstreamFloat(280_000_000), 280_000_000);
   });
 
   it('round(x, n) is half-even on the exact binary value', () => {
@@ -123,7 +125,8 @@ describe('upstream rounding against python3', () => {
     });
     ints.forEach((x, i) => {
       if (roundParams(x) !== Number(want.params[i])) bad.push(`params ${x}: ${roundParams(x)} vs ${want.params[i]}`);
-      if (roundMacs(x) !== Number(want.flops[i])) bad.push(`flops ${x}: ${roundMacs(x)} vs ${want.flops[i]}`);
+      if (!Object.is(roundMacsUpstreamFloat(x), Number(want.flops[i]))) bad.push(`flops ${x}: ${roundMacsUpstreamFloat(x)} vs ${want.flops[i]}`);
+      if (roundMacs(x) !== Math.round(Number(want.flops[i]))) bad.push(`flops as integer ${x}: ${roundMacs(x)} vs ${want.flops[i]}`);
     });
     assert.deepEqual(bad.slice(0, 10), [], `${bad.length} of ${round.length + 2 * ints.length} differ`);
     assert.ok(round.length + ints.length > 5000);
