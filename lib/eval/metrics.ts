@@ -10,16 +10,22 @@ export interface ModelMetrics {
   paramsRounded: number;
   /** BN moving statistics and frozen weights; not counted by upstream. */
   nonTrainableParams: number;
+  /** Upstream's MACs (onnx_tool's total over the equivalent ONNX export, every use counted). */
   macs: number;
   macsRounded: number;
+  /** Conv/depthwise/dense weight multiply-accumulates only (the count before issue 13); not scored. */
+  macsWeightOnly: number;
   /** One image of this shape (no batch axis) was counted. */
   inputShape: number[];
 }
 
 export function measureModel(model: tfl.LayersModel, inputShape: number[]): ModelMetrics {
   const p = countParams(model);
-  const macs = countMacs(model, inputShape).total;
-  return { params: p.trainable, paramsRounded: roundParams(p.trainable), nonTrainableParams: p.nonTrainable, macs, macsRounded: roundMacs(macs), inputShape };
+  const m = countMacs(model, inputShape);
+  return {
+    params: p.trainable, paramsRounded: roundParams(p.trainable), nonTrainableParams: p.nonTrainable,
+    macs: m.total, macsRounded: roundMacs(m.total), macsWeightOnly: m.weightOnly, inputShape,
+  };
 }
 
 export interface AccuracyMetrics {

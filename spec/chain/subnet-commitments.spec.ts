@@ -17,7 +17,7 @@ test('every UID gets its commitment, its block, or the reason it has none', () =
   ];
   assert.deepEqual(joinCommitments(neurons, records), [
     { uid: 0, hotkey: 'A', block: 10, text: 'ns:m:None:None:0.01', commitment: { namespace: 'ns', name: 'm', commit: null, hash: null, learningRate: 0.01 }, reason: null },
-    { uid: 1, hotkey: 'B', block: 11, text: 'garbage', commitment: null, reason: "expected 5 fields namespace:name:commit:hash:lr separated by ':', got 1" },
+    { uid: 1, hotkey: 'B', block: 11, text: 'garbage', commitment: null, reason: "expected at least 4 fields namespace:name:commit:hash[:lr] separated by ':', got 1" },
     { uid: 2, hotkey: 'C', block: null, text: null, commitment: null, reason: 'no commitment' },
     { uid: 3, hotkey: 'D', block: 12, text: null, commitment: null, reason: 'first field is Sha256, not text' },
   ]);

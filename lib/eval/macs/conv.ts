@@ -1,23 +1,20 @@
-// MAC counters of the convolution family. Channels-last shapes [1, H, W, C].
-import type { ConcreteShape, MacCounter } from './types.js';
-import { configOf, product } from './types.js';
+// MAC counters of the convolution family, channels-last shapes [1, H, W, C].
+// PyTorch equivalents: Conv2D -> nn.Conv2d; DepthwiseConv2D -> nn.Conv2d with
+// groups = in channels; SeparableConv2D -> that depthwise conv (no bias) then
+// a 1x1 nn.Conv2d (with the layer's bias). Each exports to an ONNX Conv whose
+// cost is out_volume * (kh * kw * cin / groups) plus out_volume with a bias;
+// a BatchNormalization folded into the (last) conv gives it a bias.
 import { NaschainError } from '../../core/errors.js';
+import { fusedActivationMacs } from './activation.js';
+import { convOp } from './onnx-tool-costs.js';
+import type { ConcreteShape, LayerUse, MacCounter } from './types.js';
+import { intList, option, product, volume } from './types.js';
 
-function kernelSize(cfg: Record<string, unknown>, rank: number): number[] {
-  const k = cfg.kernel_size ?? cfg.kernelSize;
-  const ks = Array.isArray(k) ? (k as number[]) : Array.from({ length: rank }, () => k as number);
-  return ks;
-}
-
-function channelsLast(cfg: Record<string, unknown>, layerName: string): void {
-  const df = cfg.data_format ?? cfg.dataFormat;
+function channelsLast(use: LayerUse): void {
+  const df = option(use.config, 'dataFormat', 'data_format');
   if (df !== undefined && df !== 'channelsLast' && df !== 'channels_last') {
-    throw new NaschainError('UNSUPPORTED', `MAC count of layer ${layerName}: data format ${String(df)} is not supported, expected channelsLast`);
+    throw new NaschainError('UNSUPPORTED', `MAC count of layer ${use.layer.name}: data format ${String(df)} is not supported, expected channelsLast`);
   }
-}
-
-function spatial(output: ConcreteShape): number {
-  return product(output.slice(1, -1));
 }
 
 function inChannels(inputs: ConcreteShape[]): number {
@@ -25,28 +22,43 @@ function inChannels(inputs: ConcreteShape[]): number {
   return s[s.length - 1] ?? 0;
 }
 
-/** Conv1D/2D/3D: Hout*Wout*kh*kw*(cin/groups)*cout. */
-export const convMacs: MacCounter = (layer, inputs, output) => {
-  const cfg = configOf(layer);
-  channelsLast(cfg, layer.name);
-  const rank = output.length - 2;
-  const groups = typeof cfg.groups === 'number' ? cfg.groups : 1;
-  const cout = output[output.length - 1] ?? 0;
-  return spatial(output) * product(kernelSize(cfg, rank)) * (inChannels(inputs) / groups) * cout;
+function hasBias(use: LayerUse): boolean {
+  return option(use.config, 'useBias', 'use_bias') !== false;
+}
+
+function depthMultiplier(use: LayerUse): number {
+  const m = option(use.config, 'depthMultiplier', 'depth_multiplier');
+  return typeof m === 'number' ? m : 1;
+}
+
+function kernelVolume(use: LayerUse): number {
+  return product(intList(use.config, 'kernelSize', 'kernel_size', use.output.length - 2, use.layer.name));
+}
+
+/** Conv2D: Conv with weight [cout, cin/groups, kh, kw]. */
+export const convMacs: MacCounter = (use) => {
+  channelsLast(use);
+  const groups = typeof use.config.groups === 'number' ? use.config.groups : 1;
+  const reduce = kernelVolume(use) * (inChannels(use.inputs) / groups);
+  const out = volume(use.output);
+  return { macs: convOp(out, reduce, hasBias(use) || use.foldsBatchNorm) + fusedActivationMacs(use), weightMacs: out * reduce };
 };
 
-/** DepthwiseConv2D: Hout*Wout*kh*kw*cin*multiplier. */
-export const depthwiseMacs: MacCounter = (layer, inputs, output) => {
-  const cfg = configOf(layer);
-  channelsLast(cfg, layer.name);
-  const mult = typeof cfg.depth_multiplier === 'number' ? cfg.depth_multiplier : (cfg.depthMultiplier as number | undefined) ?? 1;
-  return spatial(output) * product(kernelSize(cfg, output.length - 2)) * inChannels(inputs) * mult;
+/** DepthwiseConv2D: Conv with groups = cin, weight [cin*m, 1, kh, kw]. */
+export const depthwiseMacs: MacCounter = (use) => {
+  channelsLast(use);
+  const out = volume(use.output);
+  const reduce = kernelVolume(use);
+  return { macs: convOp(out, reduce, hasBias(use) || use.foldsBatchNorm) + fusedActivationMacs(use), weightMacs: out * reduce };
 };
 
-/** SeparableConv2D: the depthwise part plus a 1x1 conv from cin*multiplier to cout, both at the output resolution. */
-export const separableMacs: MacCounter = (layer, inputs, output) => {
-  const cfg = configOf(layer);
-  const mult = typeof cfg.depth_multiplier === 'number' ? cfg.depth_multiplier : (cfg.depthMultiplier as number | undefined) ?? 1;
-  const cout = output[output.length - 1] ?? 0;
-  return depthwiseMacs(layer, inputs, output) + spatial(output) * inChannels(inputs) * mult * cout;
+/** SeparableConv2D: depthwise Conv (no bias) at the output resolution, then a 1x1 Conv from cin*m to cout. */
+export const separableMacs: MacCounter = (use) => {
+  channelsLast(use);
+  const cout = use.output[use.output.length - 1] ?? 0;
+  const positions = volume(use.output) / (cout || 1);
+  const mid = inChannels(use.inputs) * depthMultiplier(use);
+  const depthwise = convOp(positions * mid, kernelVolume(use), false);
+  const pointwise = convOp(positions * cout, mid, hasBias(use) || use.foldsBatchNorm);
+  return { macs: depthwise + pointwise + fusedActivationMacs(use), weightMacs: positions * mid * kernelVolume(use) + positions * cout * mid };
 };

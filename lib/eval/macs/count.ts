@@ -1,56 +1,50 @@
-// MACs of one forward pass of one image: walks the model's graph, propagates
-// concrete shapes from the given input shape, and sums each layer's counter.
+// MACs of one forward pass of one image, as upstream scores them: onnx_tool
+// 0.9.0's total over the eval-mode ONNX export of the equivalent PyTorch
+// model (registry.ts maps each layer class). Every use of a layer is counted
+// (graph.ts), BatchNorms after convs are folded as PyTorch's export folds
+// them, and the weight-only count of earlier versions is kept beside it.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { NaschainError, invalid } from '../../core/errors.js';
 import { MAC_COUNTERS } from './registry.js';
-import type { ConcreteShape } from './types.js';
+import { foldedBatchNorms, layerUses } from './graph.js';
 
 export interface MacCount {
+  /** What upstream scores: onnx_tool's total MACs of the equivalent ONNX graph. */
   total: number;
-  /** Per layer name, for reports and debugging. */
+  /** Conv/depthwise/dense weight multiply-accumulates only (this project's count before issue 13). */
+  weightOnly: number;
+  /** Per layer name, summed over its uses. */
   perLayer: Record<string, number>;
-}
-
-type Shape = (number | null)[];
-
-function concrete(shape: Shape, where: string): ConcreteShape {
-  return shape.map((d, i) => {
-    if (i === 0) return 1;
-    if (d === null) throw new NaschainError('UNSUPPORTED', `MAC count: ${where} has an unknown dimension ${i} (${JSON.stringify(shape)})`);
-    return d;
-  });
+  /** Layer uses counted (a layer applied N times counts N). */
+  uses: number;
 }
 
 /** `inputShape` is one image without the batch axis, e.g. [32, 32, 3]. */
 export function countMacs(model: tfl.LayersModel, inputShape: number[]): MacCount {
   if (model.inputs.length !== 1) throw invalid('MAC count model inputs', model.inputs.length, 'exactly 1');
-  if (!inputShape.every((d) => Number.isInteger(d) && d > 0)) throw invalid('MAC count input shape', inputShape, 'positive integers');
-  const shapes = new Map<number, Shape>();
-  shapes.set((model.inputs[0] as tfl.SymbolicTensor).id, [1, ...inputShape]);
-  const perLayer: Record<string, number> = {};
-  let total = 0;
-  for (const layer of model.layers) {
-    for (const node of layer.inboundNodes) {
-      const ins = node.inputTensors.map((t) => shapes.get(t.id));
-      if (ins.length === 0 || ins.some((s) => s === undefined)) continue; // an input layer, or a node of another model
-      const inShapes = ins as Shape[];
-      const out = layer.computeOutputShape(inShapes.length === 1 ? (inShapes[0] as Shape) : inShapes) as Shape | Shape[];
-      const outs: Shape[] = Array.isArray(out[0]) ? (out as Shape[]) : [out as Shape];
-      node.outputTensors.forEach((t, i) => shapes.set(t.id, outs[i] ?? (outs[0] as Shape)));
-      const className = layer.getClassName();
-      let macs: number;
-      if (isModel(layer)) {
-        macs = countMacs(layer, concrete(inShapes[0] as Shape, layer.name).slice(1)).total;
-      } else {
-        const counter = MAC_COUNTERS.get(className);
-        if (!counter) throw new NaschainError('UNSUPPORTED', `MAC count: layer ${layer.name} has class ${className}, which has no MAC counter`);
-        macs = counter(layer, inShapes.map((s) => concrete(s, `input of layer ${layer.name}`)), concrete(outs[0] as Shape, `output of layer ${layer.name}`));
-      }
-      perLayer[layer.name] = (perLayer[layer.name] ?? 0) + macs;
-      total += macs;
+  if (inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) throw invalid('MAC count input shape', inputShape, 'positive integers');
+  const { uses, outputIds } = layerUses(model, inputShape);
+  const folds = foldedBatchNorms(uses, outputIds);
+  const foldTargets = new Set(folds.values());
+  const result: MacCount = { total: 0, weightOnly: 0, perLayer: {}, uses: 0 };
+  uses.forEach((u, i) => {
+    let macs: number;
+    let weightMacs: number;
+    if (isModel(u.layer)) {
+      const inner = countMacs(u.layer, (u.inputs[0] ?? []).slice(1));
+      ({ total: macs, weightOnly: weightMacs } = inner);
+      result.uses += inner.uses - 1;
+    } else {
+      const counter = MAC_COUNTERS.get(u.className);
+      if (!counter) throw new NaschainError('UNSUPPORTED', `MAC count: layer ${u.layer.name} has class ${u.className}, which has no MAC counter`);
+      ({ macs, weightMacs } = counter({ layer: u.layer, config: u.config, inputs: u.inputs, output: u.output, foldsBatchNorm: foldTargets.has(i), folded: folds.has(i) }));
     }
-  }
-  return { total, perLayer };
+    result.perLayer[u.layer.name] = (result.perLayer[u.layer.name] ?? 0) + macs;
+    result.total += macs;
+    result.weightOnly += weightMacs;
+    result.uses += 1;
+  });
+  return result;
 }
 
 function isModel(layer: tfl.layers.Layer): layer is tfl.LayersModel {

@@ -1,11 +1,17 @@
-// MAC counter of Dense: in*out per position (a Dense applied to a [1, ..., in]
-// tensor works on every leading position).
+// MAC counter of Dense. PyTorch equivalent: nn.Linear, exported as Gemm (rank-2
+// input with bias), MatMul (no bias), or MatMul + Add (higher rank): in every
+// case positions * in * units multiplies plus positions * units adds with a
+// bias. A Dense applied to a [1, ..., in] tensor works on every leading position.
+import { fusedActivationMacs } from './activation.js';
+import { gemmOp } from './onnx-tool-costs.js';
 import type { MacCounter } from './types.js';
-import { product } from './types.js';
+import { option, product } from './types.js';
 
-export const denseMacs: MacCounter = (_layer, inputs, output) => {
-  const input = inputs[0] ?? [];
-  const units = output[output.length - 1] ?? 0;
-  const positions = product(input.slice(1, -1));
-  return positions * (input[input.length - 1] ?? 0) * units;
+export const denseMacs: MacCounter = (use) => {
+  const input = use.inputs[0] ?? [];
+  const units = use.output[use.output.length - 1] ?? 0;
+  const k = input[input.length - 1] ?? 0;
+  const outVolume = product(input.slice(0, -1)) * units;
+  const bias = option(use.config, 'useBias', 'use_bias') !== false;
+  return { macs: gemmOp(outVolume, k, bias) + fusedActivationMacs(use), weightMacs: outVolume * k };
 };

@@ -1,28 +1,75 @@
-// Which counter each Keras layer class uses: one list, the only place to add
-// a layer class. Classes mapped to zeroMacs have no weight multiply-accumulates
-// under upstream's convention (see types.ts).
+// Which counter each layer class uses: one list, the only place to add a
+// layer class, and exactly the classes the validator's allow-list accepts
+// (lib/validator/layer-allow-list.ts; a spec keeps the two equal).
+//
+// Upstream's MACs are onnx_tool 0.9.0's total over the eval-mode ONNX export
+// (opset 12, constant folding) of a PyTorch model. A tfjs model has no ONNX
+// export, so each class is mapped to the PyTorch module a PyTorch author would
+// write for it and the ops torch.onnx exports for that (v = output volume of
+// the use, n = number of inputs; per-element costs in onnx-tool-costs.ts):
+//
+// | Keras class            | PyTorch / ONNX ops                 | MACs                                  |
+// | ---------------------- | ---------------------------------- | ------------------------------------- |
+// | InputLayer             | (graph input)                      | 0                                     |
+// | Conv2D                 | nn.Conv2d / Conv                   | v*kh*kw*cin/groups (+v bias) (+act)   |
+// | DepthwiseConv2D        | nn.Conv2d(groups=cin) / Conv       | v*kh*kw (+v bias) (+act)              |
+// | SeparableConv2D        | depthwise Conv + 1x1 Conv          | dw: v_dw*kh*kw; pw: v*cin*m (+v bias) |
+// | Dense                  | nn.Linear / Gemm, MatMul(+Add)     | v*in (+v bias) (+act)                 |
+// | BatchNormalization     | folded into the conv before it     | 0 (the conv gains its bias add)       |
+// |                        | otherwise BatchNormalization       | 31v                                   |
+// | Activation(name)       | the op(s) of that name             | cost(name)*v: relu 1, relu6 2, ...    |
+// | ReLU / ReLU(maxValue)  | Relu / Clip                        | v / 2v                                |
+// | LeakyReLU              | LeakyRelu                          | 2v                                    |
+// | ELU                    | Elu (not in onnx_tool 0.9.0)       | 0                                     |
+// | Softmax                | Softmax                            | 36v                                   |
+// | MaxPooling2D, AveragePooling2D | MaxPool / AveragePool      | v*kh*kw                               |
+// | GlobalAveragePooling2D | AdaptiveAvgPool2d(1) / GlobalAveragePool | H*W*C + 4C                      |
+// | GlobalMaxPooling2D     | AdaptiveMaxPool2d(1) / MaxPool(HxW) | H*W*C                                |
+// | Add, Multiply, Maximum | (n-1) Add / Mul / Max              | (n-1)v                                |
+// | Average                | (n-1) Add, then Div by n           | (n-1)v + 4v                           |
+// | Concatenate            | Concat                             | 0                                     |
+// | Dropout                | nothing in eval mode               | 0                                     |
+// | ZeroPadding2D, Cropping2D, Flatten, Reshape | Pad, Slice, Flatten, Reshape | 0                  |
+//
+// A nested model (Sequential, Model) is counted use by use inside (count.ts).
+// Where this is an approximation, docs/upstream-differences.md says so.
 import type { MacCounter } from './types.js';
+import { NO_COST } from './types.js';
 import { convMacs, depthwiseMacs, separableMacs } from './conv.js';
 import { denseMacs } from './dense.js';
+import { activationMacs, eluMacs, leakyReluMacs, reluMacs, softmaxMacs } from './activation.js';
+import { globalAveragePoolMacs, globalMaxPoolMacs, poolMacs } from './pooling.js';
+import { addMacs, averageMacs, maximumMacs, multiplyMacs } from './merge.js';
+import { batchNormMacs } from './normalization.js';
 
-const zeroMacs: MacCounter = () => 0;
+const zeroMacs: MacCounter = () => NO_COST;
 
 const COUNTERS: [string, MacCounter][] = [
-  ['Conv1D', convMacs],
+  ['InputLayer', zeroMacs],
   ['Conv2D', convMacs],
-  ['Conv3D', convMacs],
   ['DepthwiseConv2D', depthwiseMacs],
   ['SeparableConv2D', separableMacs],
   ['Dense', denseMacs],
-  ...[
-    'InputLayer', 'BatchNormalization', 'LayerNormalization',
-    'Activation', 'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'ThresholdedReLU', 'Softmax',
-    'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
-    'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
-    'Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Subtract',
-    'Reshape', 'Flatten', 'Permute', 'RepeatVector', 'ZeroPadding2D', 'Cropping2D', 'UpSampling2D',
-    'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'Rescaling',
-  ].map((name): [string, MacCounter] => [name, zeroMacs]),
+  ['BatchNormalization', batchNormMacs],
+  ['Activation', activationMacs],
+  ['ReLU', reluMacs],
+  ['LeakyReLU', leakyReluMacs],
+  ['ELU', eluMacs],
+  ['Softmax', softmaxMacs],
+  ['MaxPooling2D', poolMacs],
+  ['AveragePooling2D', poolMacs],
+  ['GlobalAveragePooling2D', globalAveragePoolMacs],
+  ['GlobalMaxPooling2D', globalMaxPoolMacs],
+  ['Add', addMacs],
+  ['Multiply', multiplyMacs],
+  ['Average', averageMacs],
+  ['Maximum', maximumMacs],
+  ['Concatenate', zeroMacs],
+  ['Dropout', zeroMacs],
+  ['ZeroPadding2D', zeroMacs],
+  ['Cropping2D', zeroMacs],
+  ['Flatten', zeroMacs],
+  ['Reshape', zeroMacs],
 ];
 
 export const MAC_COUNTERS: ReadonlyMap<string, MacCounter> = new Map(COUNTERS);
