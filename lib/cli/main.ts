@@ -1,7 +1,12 @@
 // yargs set-up and the one error boundary: usage errors exit 2 with the
 // command's help, failures exit 1 with one clear line, --debug adds the stack.
+// What it prints is stripped of control characters line by line: an error's
+// message may quote untrusted text (a model's layer name, a server's reply).
 import yargs, { type Argv } from 'yargs';
 import { isNaschainError } from '../core/errors.js';
+import { terminalLines } from '../core/log.js';
+import { stripControl } from '../core/untrusted-text.js';
+import { errorText } from '../core/value-text.js';
 import { commands } from './commands/index.js';
 
 class CliUsage extends Error {
@@ -40,25 +45,34 @@ export function buildParser(argv: string[]): Argv {
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  const say = (text: string) => process.stderr.write(`${terminalLines(text)}\n`);
+  const stackOf = (e: unknown): string | undefined => {
+    try {
+      return e instanceof Error && typeof e.stack === 'string' ? e.stack : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   try {
     await buildParser(argv).parseAsync();
     return 0;
   } catch (err) {
     if (err instanceof CliUsage) {
-      if (err.help) process.stderr.write(`${err.help}\n\n`);
-      process.stderr.write(`error: ${err.message}\n`);
+      if (err.help) say(`${err.help}\n`);
+      say(`error: ${stripControl(err.message)}`);
       return 2;
     }
     if (isNaschainError(err)) {
-      process.stderr.write(`error: ${err.message}\n`);
-      if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
-      else if (err.exitCode === 2) process.stderr.write('Run with --help for usage.\n');
+      say(`error: ${stripControl(err.message)}`);
+      const stack = debug ? stackOf(err) : undefined;
+      if (stack) say(stack);
+      else if (err.exitCode === 2) say('Run with --help for usage.');
       return err.exitCode;
     }
-    const e = err instanceof Error ? err : new Error(String(err));
-    process.stderr.write(`error: ${e.message.split('\n')[0]}\n`);
-    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
-    else process.stderr.write('(unexpected error; run with --debug for the stack)\n');
+    say(`error: ${errorText(err)}`);
+    const stack = debug ? stackOf(err) : undefined;
+    if (stack) say(stack);
+    else say('(unexpected error; run with --debug for the stack)');
     return 1;
   }
 }
