@@ -1,6 +1,7 @@
 // What every command handler receives: the global flags, a logger on stderr and
-// the one place that writes the --json document to stdout.
-import { createLogger, type Logger } from '../core/log.js';
+// the one place that writes the --json document to stdout. Human text is
+// stripped of control characters line by line (JSON.stringify escapes them).
+import { createLogger, terminalLines, type Logger } from '../core/log.js';
 
 export interface GlobalArgs {
   seed: number;
@@ -24,7 +25,7 @@ export function createContext(args: GlobalArgs): CliContext {
     log,
     emit(result, human) {
       if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else if (human !== undefined) process.stdout.write(human.endsWith('\n') ? human : `${human}\n`);
+      else if (human !== undefined) process.stdout.write(`${terminalLines(human.endsWith('\n') ? human.slice(0, -1) : human)}\n`);
     },
   };
 }

@@ -1,9 +1,14 @@
 // yargs set-up and the one error boundary: usage errors exit 2 with one line
 // and where to find help (not the whole help text), failures exit 1 with one
-// clear line, --debug adds the stack.
+// clear line, --debug adds the stack. What it prints is stripped of control
+// characters line by line: an error's message may quote untrusted text (a
+// model's layer name, a server's reply).
 import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { isNaschainError, UsageError } from '../core/errors.js';
+import { terminalLines } from '../core/log.js';
+import { stripControl } from '../core/untrusted-text.js';
+import { errorText } from '../core/value-text.js';
 import { commands } from './commands/index.js';
 import { intRangeFlag } from './flag-value.js';
 import { routeThirdPartyConsole } from './third-party-console.js';
@@ -70,6 +75,14 @@ function commandOf(argv: string[]): string {
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  const say = (text: string) => process.stderr.write(`${terminalLines(text)}\n`);
+  const stackOf = (e: unknown): string | undefined => {
+    try {
+      return e instanceof Error && typeof e.stack === 'string' ? e.stack : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   // yargs prints --help and --version with console.log; no handler runs then.
   const printsHelp = argv.some((a) => a === '--help' || a === '-h' || a === '--version');
   const restoreConsole = printsHelp ? () => {} : routeThirdPartyConsole(debug);
@@ -79,19 +92,20 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CliUsage) {
       const where = err.command ? `naschain ${err.command} --help` : 'naschain --help';
-      process.stderr.write(`error: ${err.message.split('\n')[0]} (see ${where})\n`);
+      say(`error: ${errorText(err, 1000)} (see ${where})`);
       return 2;
     }
     if (isNaschainError(err)) {
-      process.stderr.write(`error: ${err.message}\n`);
-      if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
-      else if (err.exitCode === 2 && err instanceof UsageError && !err.message.includes('--help')) process.stderr.write('Run with --help for usage.\n');
+      say(`error: ${stripControl(err.message)}`);
+      const stack = debug ? stackOf(err) : undefined;
+      if (stack) say(stack);
+      else if (err.exitCode === 2 && err instanceof UsageError && !err.message.includes('--help')) say('Run with --help for usage.');
       return err.exitCode;
     }
-    const e = err instanceof Error ? err : new Error(String(err));
-    process.stderr.write(`error: ${e.message.split('\n')[0]}\n`);
-    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
-    else process.stderr.write('(unexpected error; run with --debug for the stack)\n');
+    say(`error: ${errorText(err)}`);
+    const stack = debug ? stackOf(err) : undefined;
+    if (stack) say(stack);
+    else say('(unexpected error; run with --debug for the stack)');
     return 1;
   } finally {
     restoreConsole();

@@ -1,5 +1,6 @@
 // Typed errors shared by every layer. Library code throws these; only the CLI's
 // error boundary turns them into a message and an exit code.
+import { previewValue } from './value-text.js';
 
 /** Stable machine-readable codes; the CLI and the validator's reason column use them. */
 export type ErrorCode =
@@ -40,17 +41,14 @@ export function invalid(what: string, value: unknown, expected: string): Naschai
   return new NaschainError('INVALID', `${what}: got ${describe(value)}, expected ${expected}`);
 }
 
-/** Short, single-line rendering of a value for error messages. */
+/**
+ * Short, single-line rendering of a value for error messages: JSON-like, at
+ * most 80 characters, control characters escaped. Total: never throws, on any
+ * value (see value-text.ts), so a hostile value cannot break the message
+ * that reports it.
+ */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (value === undefined) return 'undefined';
-  try {
-    const s = JSON.stringify(value);
-    if (s === undefined) return String(value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return String(value);
-  }
+  return previewValue(value, 80);
 }
 
 export function isNaschainError(e: unknown): e is NaschainError {

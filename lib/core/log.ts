@@ -1,5 +1,8 @@
 // Logging that keeps stdout clean for --json: human messages go to stderr,
-// the one JSON document (when asked for) goes to stdout.
+// the one JSON document (when asked for) goes to stdout. Every message is one
+// line stripped of control characters, whoever built it: a message quoting a
+// model's layer name can neither forge a line nor send escape sequences.
+import { stripControl } from './untrusted-text.js';
 
 export type LogLevel = 'quiet' | 'info' | 'debug';
 
@@ -13,7 +16,7 @@ export interface Logger {
 }
 
 export function createLogger(level: LogLevel, stream: NodeJS.WriteStream = process.stderr): Logger {
-  const write = (s: string) => stream.write(`${s}\n`);
+  const write = (s: string) => stream.write(`${stripControl(s)}\n`);
   return {
     level,
     interactive: Boolean(stream.isTTY) && level !== 'quiet',
@@ -23,15 +26,20 @@ export function createLogger(level: LogLevel, stream: NodeJS.WriteStream = proce
   };
 }
 
-/** A logger that records lines; for specs and for library callers that want no output. */
+/** A logger that records lines (as createLogger would print them); for specs and for library callers that want no output. */
 export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return {
     lines,
     level: 'debug',
     interactive: false,
-    info: (m) => lines.push(m),
-    warn: (m) => lines.push(`warning: ${m}`),
-    debug: (m) => lines.push(`debug: ${m}`),
+    info: (m) => lines.push(stripControl(m)),
+    warn: (m) => lines.push(stripControl(`warning: ${m}`)),
+    debug: (m) => lines.push(stripControl(`debug: ${m}`)),
   };
+}
+
+/** Multi-line text for a terminal (a table, a help text): each line stripped of control characters. */
+export function terminalLines(text: string): string {
+  return text.split('\n').map(stripControl).join('\n');
 }

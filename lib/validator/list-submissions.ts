@@ -1,15 +1,19 @@
 // Lists a local submissions folder (`naschain validate --local DIR`): every
 // sub-folder is one submission. A folder that cannot be read or whose record is
-// bad becomes a rejected entry, so one broken submission never stops a round.
-import { readdirSync, statSync } from 'node:fs';
+// bad becomes a rejected entry, so one broken submission never stops a round:
+// each entry is read under its own guard, and whatever throws while reading
+// one (a bug, a hostile value no check foresaw) rejects that entry alone.
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
-import { readSubmission, type Submission } from './submission.js';
+import { errorText } from '../core/value-text.js';
+import { claimedUid, parseSubmission, readSubmissionJson, shownPath, type Submission } from './submission.js';
 import { reject, type RejectReason } from './reject-reasons.js';
 
 export type SubmissionEntry =
   | { ok: true; name: string; dir: string; submission: Submission }
-  | { ok: false; name: string; dir: string; reason: RejectReason; message: string };
+  /** `uid` is the one the record claims, when it names a valid one. */
+  | { ok: false; name: string; dir: string; uid: number | null; reason: RejectReason; message: string };
 
 /**
  * One entry per sub-folder of `dir`, sorted by folder name. Names starting with
@@ -22,30 +26,53 @@ export function listSubmissions(dir: string): SubmissionEntry[] {
   try {
     names = readdirSync(dir).sort();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new NaschainError(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID', `submissions folder ${dir}: cannot list it (${code}), expected a folder of submission folders`);
+    const code = (e as NodeJS.ErrnoException).code ?? errorText(e);
+    throw new NaschainError(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID', `submissions folder ${shownPath(dir)}: cannot list it (${code}), expected a folder of submission folders`);
   }
   const entries: SubmissionEntry[] = [];
   for (const name of names) {
     if (name.startsWith('.')) continue;
     const sub = join(dir, name);
-    let isDir: boolean;
     try {
-      isDir = statSync(sub).isDirectory();
+      const entry = readEntry(name, sub);
+      if (entry) entries.push(entry);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? String(e);
-      entries.push({ name, dir: sub, ...reject('unreadable', `${sub}: cannot read it (${code})`) });
-      continue;
+      entries.push({ name, dir: sub, uid: null, ...reject('bad-submission', `${shownPath(sub)}: reading its record failed (${errorText(e)})`) });
     }
-    if (!isDir) continue;
-    const parsed = readSubmission(sub);
-    entries.push(parsed.ok ? { ok: true, name, dir: sub, submission: parsed.submission } : { name, dir: sub, ...parsed });
   }
   const byUid = new Map<number, number>();
   for (const e of entries) if (e.ok) byUid.set(e.submission.uid, (byUid.get(e.submission.uid) ?? 0) + 1);
   return entries.map((e) => {
     if (!e.ok || (byUid.get(e.submission.uid) ?? 0) < 2) return e;
-    const others = entries.filter((o) => o !== e && o.ok && o.submission.uid === e.submission.uid).map((o) => o.name);
-    return { name: e.name, dir: e.dir, ...reject('duplicate-uid', `${e.dir}: uid ${e.submission.uid} is also claimed by ${others.join(', ')}, expected one folder per uid`) };
+    const uid = e.submission.uid;
+    const others = entries.filter((o) => o !== e && o.ok && o.submission.uid === uid).map((o) => shownPath(o.name));
+    return { name: e.name, dir: e.dir, uid, ...reject('duplicate-uid', `${shownPath(e.dir)}: uid ${uid} is also claimed by ${others.join(', ')}, expected one folder per uid`) };
   });
+}
+
+/** The entry of one sub-folder, or undefined when it is not a folder (a README next to the submissions). */
+function readEntry(name: string, sub: string): SubmissionEntry | undefined {
+  let isDir: boolean;
+  try {
+    // A link to a folder counts as a submission folder; its submission.json is still read without following links.
+    isDir = statSync(sub).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? errorText(e);
+    const dangling = code === 'ENOENT' && lstatExists(sub);
+    return { name, dir: sub, uid: null, ...reject('unreadable', `${shownPath(sub)}: cannot read it (${code}${dangling ? ', a dangling link' : ''})`) };
+  }
+  if (!isDir) return undefined;
+  const read = readSubmissionJson(sub);
+  if (!read.ok) return { name, dir: sub, uid: null, ...read };
+  const parsed = parseSubmission(read.raw, shownPath(read.path));
+  return parsed.ok ? { ok: true, name, dir: sub, submission: parsed.submission } : { name, dir: sub, uid: claimedUid(read.raw), ...parsed };
+}
+
+function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -7,6 +7,9 @@ export const REJECT_REASONS = [
   'unreadable',
   'bad-submission',
   'duplicate-uid',
+  // The model files' hash is not the one the submission declares (the
+  // commitment's, for a network source): not the model that was committed.
+  'hash-mismatch',
   // model.json.
   'missing-model-json',
   'model-json-too-large',

@@ -2,9 +2,11 @@
 // (`submission.json`): who submitted what, in which block, with which learning
 // rate. Sources that read the chain and the Hub write the same record, so the
 // validator's round works on one shape whatever the source.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from '../core/errors.js';
+import { quoteUntrusted, stripControl } from '../core/untrusted-text.js';
+import { errorText } from '../core/value-text.js';
 import { reject, type Rejection } from './reject-reasons.js';
 
 export const SUBMISSION_KIND = 'naschain/submission';
@@ -64,7 +66,7 @@ export function parseSubmission(raw: unknown, source: string): ParsedSubmission 
   }
   const known = new Set(['kind', 'version', 'uid', 'hotkey', 'block', 'extrinsicIndex', 'learningRate', 'repo', 'commit', 'hash']);
   const extra = Object.keys(o).find((k) => !known.has(k));
-  if (extra !== undefined) return bad(`field ${JSON.stringify(extra)}`, o[extra], 'no such field');
+  if (extra !== undefined) return bad(`field ${quoteUntrusted(extra)}`, o[extra], 'no such field');
   return {
     ok: true,
     submission: {
@@ -82,26 +84,93 @@ export function parseSubmission(raw: unknown, source: string): ParsedSubmission 
   };
 }
 
-/** Reads and checks `<dir>/submission.json`; a missing, huge or malformed file is a rejection. */
-export function readSubmission(dir: string): ParsedSubmission {
+/**
+ * A path as messages show it: as is when it is plain text, quoted with its
+ * control characters escaped when it is not (a folder name is the
+ * submitter's choice and may carry ESC or CR/LF).
+ */
+export function shownPath(path: string): string {
+  return stripControl(path) === path ? path : quoteUntrusted(path, 300);
+}
+
+/**
+ * Reads `<dir>/submission.json` as JSON, not yet checked. A missing, huge,
+ * malformed or symlinked file is a rejection: the record is read from the
+ * folder itself, like the model files, never through a link to elsewhere on
+ * the validator's disk.
+ */
+export function readSubmissionJson(dir: string): { ok: true; raw: unknown; path: string } | Rejection {
   const path = join(dir, SUBMISSION_FILE);
+  const shown = shownPath(path);
   let text: string;
   try {
-    const st = statSync(path);
-    if (!st.isFile()) return reject('bad-submission', `${path}: not a regular file, expected a ${SUBMISSION_FILE}`);
-    if (st.size > MAX_SUBMISSION_BYTES) return reject('bad-submission', `${path}: ${st.size} bytes, expected at most ${MAX_SUBMISSION_BYTES}`);
-    text = readFileSync(path, 'utf8');
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) return reject('bad-submission', `${shown}: a symbolic link, expected a regular ${SUBMISSION_FILE} in the submission folder`);
+    if (!st.isFile()) return reject('bad-submission', `${shown}: not a regular file, expected a ${SUBMISSION_FILE}`);
+    text = readRegularFile(path, shown);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    return reject(code === 'ENOENT' ? 'bad-submission' : 'unreadable', `${path}: cannot read it (${code}), expected a ${SUBMISSION_FILE}`);
+    if (e instanceof RecordRefused) return e.rejection;
+    const code = errnoCode(e);
+    return reject(code === 'ENOENT' ? 'bad-submission' : 'unreadable', `${shown}: cannot read it (${code}), expected a ${SUBMISSION_FILE}`);
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return { ok: true, raw: JSON.parse(text), path };
   } catch (e) {
-    return reject('bad-submission', `${path}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    return reject('bad-submission', `${shown}: not valid JSON (${errorText(e)})`);
   }
-  return parseSubmission(raw, path);
+}
+
+/** Reads and checks `<dir>/submission.json`; a missing, huge, symlinked or malformed file is a rejection. */
+export function readSubmission(dir: string): ParsedSubmission {
+  const read = readSubmissionJson(dir);
+  return read.ok ? parseSubmission(read.raw, shownPath(read.path)) : read;
+}
+
+/** The uid a record claims, when it names a valid one (for the table of a rejected record). */
+export function claimedUid(raw: unknown): number | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const uid = (raw as { uid?: unknown }).uid;
+  return Number.isInteger(uid) && (uid as number) >= 0 && (uid as number) <= 65535 ? (uid as number) : null;
+}
+
+class RecordRefused extends Error {
+  constructor(readonly rejection: Rejection) {
+    super(rejection.message);
+  }
+}
+
+/**
+ * The file's text, opened without following a link (O_NOFOLLOW: a link swapped
+ * in after the lstat fails with ELOOP) and without blocking on a FIFO, its size
+ * checked on the open descriptor.
+ */
+function readRegularFile(path: string, shown: string): string {
+  const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+  let fd: number;
+  try {
+    fd = openSync(path, flags);
+  } catch (e) {
+    if (errnoCode(e) === 'ELOOP') throw new RecordRefused(reject('bad-submission', `${shown}: a symbolic link, expected a regular ${SUBMISSION_FILE} in the submission folder`));
+    throw e;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new RecordRefused(reject('bad-submission', `${shown}: not a regular file, expected a ${SUBMISSION_FILE}`));
+    if (st.size > MAX_SUBMISSION_BYTES) throw new RecordRefused(reject('bad-submission', `${shown}: ${st.size} bytes, expected at most ${MAX_SUBMISSION_BYTES}`));
+    // Read at most one byte past the limit, so a file that grows after the fstat cannot make this read it all.
+    const buf = Buffer.alloc(MAX_SUBMISSION_BYTES + 1);
+    let n = 0;
+    for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, n);
+    if (n > MAX_SUBMISSION_BYTES) throw new RecordRefused(reject('bad-submission', `${shown}: more than ${MAX_SUBMISSION_BYTES} bytes, expected at most ${MAX_SUBMISSION_BYTES}`));
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function errnoCode(e: unknown): string {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? stripControl(code) : errorText(e);
 }
 
 /** The JSON text of a submission record, as sources write it. */

@@ -30,13 +30,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * The file name a manifest path stands for, or null when it could reach
- * outside the folder or is not a plain name. "./name" is accepted because
+ * outside the folder, is hidden (a leading '.') or is not a plain name. "./name" is accepted because
  * tfjs' own file saver writes it.
  */
 export function plainShardName(path: string): string | null {
   const name = path.startsWith('./') ? path.slice(2) : path;
   if (name.length === 0 || name.length > 255) return null;
-  if (name === '.' || name === '..') return null;
+  // No '.', '..' or hidden file: the model hash (lib/hub/model-hash.ts, like
+  // upstream's download) leaves hidden files out, so a dot-file shard would
+  // load weights the committed hash never covered.
+  if (name.startsWith('.')) return null;
   // '/', '\\' and ':' rule out sub-folders, Windows drives and URL schemes; NUL and controls truncate or confuse paths.
   if (/[/\\:\u0000-\u001f\u007f]/.test(name)) return null;
   // The folder's own records are never weights.

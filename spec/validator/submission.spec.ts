@@ -98,3 +98,42 @@ test('listing a folder: every sub-folder is an entry, broken ones rejected, none
 test('a submissions folder that does not exist is a usage-level error naming it', () => {
   assert.throws(() => listSubmissions(join(tmp.dir, 'missing')), (e: Error & { code?: string }) => e.code === 'NOT_FOUND' && e.message.includes('missing'));
 });
+
+test('a record nested 30,000 deep is rejected alone, with a short message, and the other folders are listed', () => {
+  const deep = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
+  writeSubmission('a-deep-kind', `{"kind": ${deep}, "uid": 3}`, 'deep');
+  writeSubmission('b-deep-document', deep, 'deep');
+  writeSubmission('c-good', good, 'deep');
+  const entries = listSubmissions(join(tmp.dir, 'deep'));
+  assert.deepEqual(entries.map((e) => [e.name, e.ok ? 'ok' : e.reason, e.ok ? e.submission.uid : e.uid]), [
+    ['a-deep-kind', 'bad-submission', 3], ['b-deep-document', 'bad-submission', null], ['c-good', 'ok', 7],
+  ]);
+  for (const e of entries) if (!e.ok) assert.ok(e.message.length < 250 && /is \[\[\[+…, expected/.test(e.message), e.message);
+});
+
+test('a symlinked submission.json is refused, and its target is never read', () => {
+  const target = join(tmp.dir, 'elsewhere.json');
+  writeFileSync(target, JSON.stringify(good));
+  const dir = writeSubmission('linked', null, 'links');
+  symlinkSync(target, join(dir, 'submission.json'));
+  const r = readSubmission(dir);
+  assert.equal(r.ok, false);
+  if (!r.ok) {
+    assert.equal(r.reason, 'bad-submission');
+    assert.match(r.message, /submission\.json: a symbolic link, expected a regular submission\.json in the submission folder$/);
+  }
+  writeSubmission('plain', good, 'links');
+  const listed = listSubmissions(join(tmp.dir, 'links'));
+  assert.deepEqual(listed.map((e) => [e.name, e.ok ? 'ok' : e.reason]), [['linked', 'bad-submission'], ['plain', 'ok']]);
+});
+
+test('submitter-chosen text in a rejection (folder name, field name, value) is shown escaped', () => {
+  const esc = 'x\u001b[2J\u001b]52;c;QQ==\u0007\r\nfront (uids): 9';
+  writeSubmission(`n${esc}`, { ...good, repo: esc, [esc]: 1 }, 'esc');
+  writeSubmission('m', { ...good, uid: 8, [esc]: 1 }, 'esc');
+  const [field, named] = listSubmissions(join(tmp.dir, 'esc'));
+  assert.ok(field && !field.ok && named && !named.ok);
+  assert.match(field.message, /field "x\\u001b\[2J\\u001b\]52;c;QQ==\\u0007\\r\\nfront \(uids\): 9" is 1, expected no such field$/);
+  assert.match(named.message, /^".*nx\\u001b\[2J.*submission\.json": repo is "x\\u001b/);
+  for (const m of [field.message, named.message]) assert.doesNotMatch(m, /[\u0000-\u001f\u007f]/);
+});

@@ -1,5 +1,10 @@
 // The round's table as text for a terminal: fixed columns, exact and scored
-// numbers side by side, then the front and the weights line.
+// numbers side by side, then the front and the weights line. Cells carry
+// submission-supplied text (folder names, rejection messages quoting layer
+// names): each is stripped of control characters before the widths are
+// measured, so no cell can forge a line, move the cursor or skew the columns.
+import { terminalLines } from '../../core/log.js';
+import { stripControl } from '../../core/untrusted-text.js';
 import type { RoundResult, RoundRow } from './round-result.js';
 
 /** "5FHneW…M694": enough to recognise a hotkey, short enough for a table. */
@@ -28,7 +33,7 @@ const COLUMNS: [string, (r: RoundRow) => string][] = [
 ];
 
 export function formatRoundTable(result: RoundResult): string {
-  const cells = result.rows.map((r) => COLUMNS.map(([, f]) => f(r)));
+  const cells = result.rows.map((r) => COLUMNS.map(([, f]) => stripControl(f(r))));
   const widths = COLUMNS.map(([h], i) => Math.max(h.length, ...cells.map((c) => (i === COLUMNS.length - 1 ? 0 : (c[i] ?? '').length))));
   const line = (c: string[]) => c.map((s, i) => (i === c.length - 1 ? s : s.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   const out = [line(COLUMNS.map(([h]) => h)), ...cells.map(line)];
@@ -37,5 +42,5 @@ export function formatRoundTable(result: RoundResult): string {
   for (const r of result.retrains) out.push(`retrain uid ${r.uid}: submitted ${r.submitted}%, retrained ${r.retrained}% -> ${r.kept ? 'kept' : 'dropped'}`);
   out.push(`weights (subnet size ${result.subnetSize}, min allowed ${result.limits.minAllowedWeights}, max limit ${result.limits.maxWeightLimit}): uids [${result.weights.uids.join(', ')}] u16 [${result.weights.weights.join(', ')}]`);
   if (!result.retrain) out.push('retrain: off (no leak guard; scores use submitted accuracies)');
-  return out.join('\n');
+  return terminalLines(out.join('\n'));
 }

@@ -14,6 +14,7 @@ import { readSubmission } from '../../../lib/validator/submission.js';
 import {
   LocalFolderSource, RetrainJournal, runRound, type AcceptedSubmission, type FetchedModel, type SourcedSubmission, type SubmissionSource,
 } from '../../../lib/validator/round/index.js';
+import { localModelHash } from '../../../lib/validator/round/local-folder-source.js';
 import { tempDir } from '../helpers/tiny-model.js';
 import { CONFIG, SUBMISSIONS } from './helpers/fixture-round.js';
 
@@ -80,8 +81,11 @@ test('the local source keys a record without a hash by the sha256 of its model f
   writeFileSync(shard, bytes);
   assert.notEqual((await keyOf()).hash, k1.hash, 'other weights, other key');
   const record = JSON.parse(readFileSync(join(subs, 'a', 'submission.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(subs, 'a', 'submission.json'), JSON.stringify({ ...record, hash: 'committed-hash' }));
-  assert.equal((await keyOf()).hash, 'committed-hash', 'a committed hash is the key');
+  // A declared hash must be the files' real model hash (else 'hash-mismatch', see local-folder-source.spec).
+  const committed = await localModelHash(join(subs, 'a'));
+  assert.ok(committed.ok);
+  writeFileSync(join(subs, 'a', 'submission.json'), JSON.stringify({ ...record, hash: committed.hash }));
+  assert.equal((await keyOf()).hash, committed.hash, 'a committed hash is the key');
 });
 
 test('a model at or above maxMacs is rejected before its accuracy is measured, and the round is otherwise unchanged', async () => {
