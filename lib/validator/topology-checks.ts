@@ -75,7 +75,7 @@ export function checkTopology(topology: JsonObject, inputShape: readonly number[
     const entries: { entry: JsonObject; cls: string; name: string; config: JsonObject }[] = [];
     const seen = new Set<string>();
     for (const [i, entry] of config.layers.entries()) {
-      const lat = `${at}.layers[${i}]`;
+      const lat = `${at}.config.layers[${i}]`;
       if (!isJsonObject(entry) || typeof entry.className !== 'string' || !isJsonObject(entry.config)) {
         return reject('bad-topology', `${where}: ${lat} is ${shown(entry)}, expected {className, config}`);
       }

@@ -175,7 +175,7 @@ test('topologies that are not a model, have no layers, or nest too deep are refu
   rejects(check((f) => {
     let inner: Record<string, unknown> = { class_name: 'Sequential', config: { name: 'leaf', layers: [] } };
     for (let i = 0; i < 6; i++) inner = { class_name: 'Sequential', config: { name: `s${i}`, layers: [inner] } };
-    layers(f).push({ ...inner, name: 's5', inbound_nodes: [] } as { class_name: string; config: Record<string, unknown> });
+    layers(f).push({ ...inner, name: 's5', inbound_nodes: [] } as unknown as { class_name: string; config: Record<string, unknown> });
   }), 'bad-topology', 'nests models');
 });
 
