@@ -36,7 +36,7 @@ export function checkFunctionalGraph(
     const parsed: Ref[][] = [];
     for (const [k, node] of nodes.entries()) {
       const refs = parseNode(node, byName);
-      if (typeof refs === 'string') return reject('bad-topology', `${where}: ${lat} inboundNodes[${k}] ${refs}`);
+      if (typeof refs === 'string') return reject('bad-topology', `${where}: ${lat} inboundNodes[${k}]${refs.startsWith('[') ? '' : ' '}${refs}`);
       parsed.push(refs);
     }
     pending.set(layer.name, parsed);
