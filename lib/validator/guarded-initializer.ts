@@ -4,8 +4,15 @@
 // loader rewrites every weight's initializer to GuardedZeros, which counts the
 // elements against the manifest's total and throws before allocating past it.
 // Zeros are fine: strict loading then overwrites every weight.
+//
+// The rewrite works on the canonical topology (camelCase keys, as tfjs builds
+// it): rewriting a snake_case key next to a camelCase one would leave the one
+// tfjs reads (the later of the two) unguarded; canonical-topology.ts refuses
+// such pairs, and every initializer key an allowed class has is rewritten
+// whether or not the submitted config names it.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { isJsonObject, type JsonObject } from './canonical-topology.js';
 import { ALLOWED_LAYERS, CONTAINER_CLASSES } from './layer-allow-list.js';
 
 export const GUARDED_INIT_CLASS = 'NaschainGuardedZeros';
@@ -46,19 +53,20 @@ export function withWeightBudget<T>(elements: number, build: () => T): T {
   }
 }
 
-/** A copy of a checked topology whose every weight initializer is the guard (nested models too). */
-export function guardInitializers(topology: Record<string, unknown>): Record<string, unknown> {
+/** A copy of a canonical, checked topology whose every weight initializer is the guard (nested models too). */
+export function guardInitializers(topology: JsonObject): JsonObject {
   const copy = structuredClone(topology);
-  const visit = (model: Record<string, unknown>) => {
+  const visit = (model: JsonObject) => {
     const config = model.config;
-    const layers = Array.isArray(config) ? config : (config as { layers?: unknown } | undefined)?.layers;
+    const layers = isJsonObject(config) ? config.layers : undefined;
     if (!Array.isArray(layers)) return;
-    for (const entry of layers as { class_name: string; config: Record<string, unknown> }[]) {
-      if (CONTAINER_CLASSES.has(entry.class_name)) {
-        visit(entry as unknown as Record<string, unknown>);
+    for (const entry of layers) {
+      if (!isJsonObject(entry) || typeof entry.className !== 'string' || !isJsonObject(entry.config)) continue;
+      if (CONTAINER_CLASSES.has(entry.className)) {
+        visit(entry);
         continue;
       }
-      for (const key of ALLOWED_LAYERS.get(entry.class_name) ?? []) entry.config[key] = { class_name: GUARDED_INIT_CLASS, config: {} };
+      for (const key of ALLOWED_LAYERS.get(entry.className) ?? []) entry.config[key] = { className: GUARDED_INIT_CLASS, config: {} };
     }
   };
   visit(copy);

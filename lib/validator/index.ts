@@ -7,8 +7,9 @@ export {
   type Submission, type ParsedSubmission,
 } from './submission.js';
 export { listSubmissions, type SubmissionEntry } from './list-submissions.js';
-export { MAX_MODEL_JSON_BYTES, MAX_MODEL_NESTING, MAX_ACTIVATION_ELEMENTS, modelExpectations, type ModelExpectations } from './model-expectations.js';
-export { ALLOWED_LAYERS, ALLOWED_LAYER_CLASSES, CONTAINER_CLASSES } from './layer-allow-list.js';
+export { MAX_MODEL_JSON_BYTES, MAX_MODEL_NESTING, MAX_ACTIVATION_ELEMENTS, MAX_LAYER_USES, MAX_LAYER_CALLS, modelExpectations, type ModelExpectations } from './model-expectations.js';
+export { ALLOWED_LAYERS, ALLOWED_LAYER_CLASSES, CONTAINER_CLASSES, LAYER_CONFIG_KEYS, ACTIVATIONS } from './layer-allow-list.js';
+export { canonicalTopology, isCanonical, MAX_TOPOLOGY_DEPTH } from './canonical-topology.js';
 export { checkModelFolder, type CheckedArtifacts, type CheckedModel } from './model-checks.js';
 export { loadCheckedModel, loadModelFolder, type LoadedModel } from './load-checked-model.js';
 export {

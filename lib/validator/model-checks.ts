@@ -1,18 +1,21 @@
 // The gate in front of tfjs: checks a submitted model folder as files and
 // plain JSON, in order from cheapest to dearest, and only then hands back the
-// bytes as in-memory model artifacts. Nothing here allocates a tensor; a bad
+// bytes as in-memory model artifacts. The topology handed back is the
+// canonical one the checks ran on: the loader builds exactly that object. Nothing here allocates a tensor; a bad
 // model is a returned rejection, never a throw (throws are real I/O faults).
 import { readModelJson } from './model-json.js';
 import { checkWeightsManifest, type WeightSpec } from './weights-manifest.js';
 import { checkTopology } from './topology-checks.js';
 import { readWeightShards } from './weight-shards.js';
 import { checkFiniteWeights } from './finite-weights.js';
+import type { JsonObject } from './canonical-topology.js';
 import type { ModelExpectations } from './model-expectations.js';
 import type { Rejection } from './reject-reasons.js';
 
 /** A plain object tf.io.fromMemory accepts (a subset of tf.io.ModelArtifacts). */
 export interface CheckedArtifacts {
-  modelTopology: Record<string, unknown>;
+  /** Canonical (camelCase, as tfjs-layers builds it) and checked: see canonical-topology.ts. */
+  modelTopology: JsonObject;
   format: 'layers-model';
   generatedBy?: string;
   convertedBy?: string | null;

@@ -1,18 +1,25 @@
 // Reads a model folder's model.json without trusting it: the size is checked
 // on disk before a byte is read, then the document's outline (a layers model
-// with a topology and a manifest array) before anything looks inside.
+// with a topology and a manifest array) before anything looks inside. The
+// topology comes back in canonical form (canonical-topology.ts): the object
+// tfjs-layers will build, on which every later check runs.
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NaschainError, describe } from '../core/errors.js';
+import { NaschainError } from '../core/errors.js';
+import { canonicalTopology, type JsonObject } from './canonical-topology.js';
 import { reject, type Rejection } from './reject-reasons.js';
+import { shown } from './shown-value.js';
 
 export const MODEL_JSON_FILE = 'model.json';
 
 export interface ModelJsonOutline {
   ok: true;
   path: string;
-  /** The Keras-style topology ({class_name, config}), unwrapped from model_config when nested so. */
-  topology: Record<string, unknown>;
+  /**
+   * The topology ({className, config}) camel-cased exactly as tfjs-layers
+   * will, unwrapped from model_config when nested so (as tfjs does).
+   */
+  topology: JsonObject;
   /** Not yet checked beyond being an array. */
   weightsManifest: unknown[];
   format: string | undefined;
@@ -43,18 +50,25 @@ export function readModelJson(dir: string, maxBytes: number): ModelJsonOutline |
     if (!(e instanceof SyntaxError)) throw new NaschainError('INTERNAL', `${path}: cannot read it (${String(e)})`, { cause: e });
     return reject('not-json', `${path}: not valid JSON (${e.message.split('\n')[0]})`);
   }
-  if (!isObject(raw)) return reject('not-layers-model', `${path}: the document is ${describe(raw)}, expected a JSON object`);
+  if (!isObject(raw)) return reject('not-layers-model', `${path}: the document is ${shown(raw)}, expected a JSON object`);
   const format = raw.format;
   if (format !== undefined && format !== 'layers-model') {
-    return reject('not-layers-model', `${path}: format is ${describe(format)}, expected "layers-model"`);
+    return reject('not-layers-model', `${path}: format is ${shown(format)}, expected "layers-model"`);
   }
-  let topology = raw.modelTopology;
-  if (isObject(topology) && isObject(topology.model_config)) topology = topology.model_config;
-  if (!isObject(topology) || typeof topology.class_name !== 'string') {
-    return reject('not-layers-model', `${path}: modelTopology is ${describe(topology)}, expected a layers topology {class_name, config}`);
+  let rawTopology = raw.modelTopology;
+  // tfjs' own test, on the raw key, before it converts anything.
+  if (isObject(rawTopology) && rawTopology.model_config !== null && rawTopology.model_config !== undefined) rawTopology = rawTopology.model_config;
+  if (!isObject(rawTopology)) {
+    return reject('not-layers-model', `${path}: modelTopology is ${shown(rawTopology)}, expected a layers topology {class_name, config}`);
+  }
+  const canonical = canonicalTopology(rawTopology, path);
+  if (!canonical.ok) return canonical;
+  const topology = canonical.topology;
+  if (typeof topology.className !== 'string') {
+    return reject('not-layers-model', `${path}: modelTopology has no class_name, expected a layers topology {class_name, config}`);
   }
   if (!Array.isArray(raw.weightsManifest)) {
-    return reject('bad-manifest', `${path}: weightsManifest is ${describe(raw.weightsManifest)}, expected an array of {paths, weights}`);
+    return reject('bad-manifest', `${path}: weightsManifest is ${shown(raw.weightsManifest)}, expected an array of {paths, weights}`);
   }
   return {
     ok: true,

@@ -42,6 +42,21 @@ export const REJECT_REASONS = [
   // cannot dominate a candidate (that needs MACs <= the candidate's), so its
   // accuracy cannot change the round; not measuring it caps a round's cost.
   'macs-limit',
+  // What tfjs builds must be what was checked (see canonical-topology.ts and
+  // layer-config-checks.ts): two keys that camel-case to one, nesting deeper
+  // than a topology needs, a config key the class does not allow, a value of
+  // the wrong kind (an object where tfjs would deserialize a class, an
+  // activation off the list, a regularizer, a constraint, a custom
+  // initializer), and a layer or model name outside [A-Za-z0-9_.-].
+  'key-collision',
+  'json-too-deep',
+  'unknown-config-key',
+  'disallowed-config',
+  'bad-layer-name',
+  // Calls: one layer applied too often, or too many layer calls in all
+  // (each call costs time and activation memory at every evaluation).
+  'layer-uses',
+  'total-uses',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

@@ -1,8 +1,9 @@
 // Checks a model.json weightsManifest before any shard is opened: every path a
 // plain file name inside the model folder, every weight float32 with a shape of
 // positive integers, and the declared bytes within the validation limit.
-import { describe } from '../core/errors.js';
+import { quoteUntrusted } from '../core/untrusted-text.js';
 import { reject, type Rejection } from './reject-reasons.js';
+import { shown } from './shown-value.js';
 
 /** One float32 weight as tfjs' WeightsManifestEntry, without optional extras. */
 export interface WeightSpec {
@@ -55,13 +56,13 @@ export function checkWeightsManifest(manifest: unknown[], maxBytes: number, wher
   for (const [g, group] of manifest.entries()) {
     const at = `${where}: weightsManifest[${g}]`;
     if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
-      return reject('bad-manifest', `${at} is ${describe(group)}, expected {paths: [...], weights: [...]}`);
+      return reject('bad-manifest', `${at} is ${shown(group)}, expected {paths: [...], weights: [...]}`);
     }
     const files: string[] = [];
     for (const [p, path] of group.paths.entries()) {
       const name = typeof path === 'string' ? plainShardName(path) : null;
-      if (name === null) return reject('bad-weights-path', `${at}.paths[${p}] is ${describe(path)}, expected a plain file name inside the model folder`);
-      if (seenFiles.has(name)) return reject('duplicate-weights-path', `${at}.paths[${p}] is ${describe(path)}, expected each shard file to be listed once`);
+      if (name === null) return reject('bad-weights-path', `${at}.paths[${p}] is ${shown(path)}, expected a plain file name inside the model folder`);
+      if (seenFiles.has(name)) return reject('duplicate-weights-path', `${at}.paths[${p}] is ${shown(path)}, expected each shard file to be listed once`);
       seenFiles.add(name);
       files.push(name);
     }
@@ -70,22 +71,22 @@ export function checkWeightsManifest(manifest: unknown[], maxBytes: number, wher
     for (const [w, spec] of group.weights.entries()) {
       const wat = `${at}.weights[${w}]`;
       if (!isObject(spec) || typeof spec.name !== 'string' || spec.name.length === 0) {
-        return reject('bad-manifest', `${wat} is ${describe(spec)}, expected {name, shape, dtype}`);
+        return reject('bad-manifest', `${wat} is ${shown(spec)}, expected {name, shape, dtype}`);
       }
-      if (seenWeights.has(spec.name)) return reject('bad-manifest', `${wat}.name is ${describe(spec.name)}, expected each weight name once`);
+      if (seenWeights.has(spec.name)) return reject('bad-manifest', `${wat}.name is ${shown(spec.name)}, expected each weight name once`);
       seenWeights.add(spec.name);
-      if (spec.dtype !== 'float32') return reject('bad-dtype', `${wat} (${spec.name}) dtype is ${describe(spec.dtype)}, expected "float32"`);
-      if (spec.quantization !== undefined) return reject('bad-dtype', `${wat} (${spec.name}) is quantized (${describe(spec.quantization)}), expected plain float32`);
+      if (spec.dtype !== 'float32') return reject('bad-dtype', `${wat} (${quoteUntrusted(spec.name)}) dtype is ${shown(spec.dtype)}, expected "float32"`);
+      if (spec.quantization !== undefined) return reject('bad-dtype', `${wat} (${quoteUntrusted(spec.name)}) is quantized (${shown(spec.quantization)}), expected plain float32`);
       const shape = spec.shape;
       if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) > 0)) {
-        return reject('bad-shape', `${wat} (${spec.name}) shape is ${describe(shape)}, expected an array of positive integers`);
+        return reject('bad-shape', `${wat} (${quoteUntrusted(spec.name)}) shape is ${shown(shape)}, expected an array of positive integers`);
       }
       // Multiply with an early exit so a hostile shape never overflows past the limit unnoticed.
       let n = BYTES_PER_FLOAT32;
       for (const d of shape as number[]) {
         n *= d;
         if (totalBytes + bytes + n > maxBytes) {
-          return reject('size-limit', `${where}: weights declare more than ${maxBytes} bytes (at ${spec.name}, shape ${describe(shape)}), expected at most ${maxBytes}`);
+          return reject('size-limit', `${where}: weights declare more than ${maxBytes} bytes (at ${quoteUntrusted(spec.name)}, shape ${shown(shape)}), expected at most ${maxBytes}`);
         }
       }
       bytes += n;

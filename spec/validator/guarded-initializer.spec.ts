@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { canonicalTopology } from '../../lib/validator/canonical-topology.js';
 import { guardInitializers, withWeightBudget, WeightBudgetExceeded } from '../../lib/validator/guarded-initializer.js';
 import { ALLOWED_LAYERS } from '../../lib/validator/layer-allow-list.js';
 import { loadModelFolder } from '../../lib/validator/load-checked-model.js';
@@ -33,7 +34,9 @@ test('every weight of every weighted allowed class is allocated through the guar
   const total = m.countParams();
   const a = await saveArtifacts(m);
   m.dispose();
-  const topology = guardInitializers(a.modelTopology as Record<string, unknown>);
+  const canonical = canonicalTopology(a.modelTopology, 'spec');
+  assert.ok(canonical.ok);
+  const topology = guardInitializers(canonical.topology);
   // One element short: some weight must hit the guard, so none bypasses it.
   await assert.rejects(
     withWeightBudget(total - 1, () => tfl.models.modelFromJSON({ modelTopology: topology } as unknown as tfl.ModelAndWeightsConfig)),

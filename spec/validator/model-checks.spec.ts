@@ -161,7 +161,7 @@ test('NaN or Infinity anywhere in the weights scores 0', () => {
 });
 
 test('only allow-listed layer classes pass, in nested models too', () => {
-  rejects(check((f) => { layers(f)[3]!.class_name = 'Lambda'; }), 'disallowed-layer', 'a Lambda');
+  rejects(check((f) => { layers(f)[3]!.class_name = 'Lambda'; }), 'disallowed-layer', 'a "Lambda"');
   rejects(check((f) => { layers(f)[3]!.class_name = 'TFOpLambda'; }), 'disallowed-layer', 'TFOpLambda');
   rejects(check((f) => {
     const block = layers(f).find((l) => l.class_name === 'Sequential')!;
@@ -175,7 +175,7 @@ test('topologies that are not a model, have no layers, or nest too deep are refu
   rejects(check((f) => {
     let inner: Record<string, unknown> = { class_name: 'Sequential', config: { name: 'leaf', layers: [] } };
     for (let i = 0; i < 6; i++) inner = { class_name: 'Sequential', config: { name: `s${i}`, layers: [inner] } };
-    layers(f).push(inner as { class_name: string; config: Record<string, unknown> });
+    layers(f).push({ ...inner, name: 's5', inbound_nodes: [] } as unknown as { class_name: string; config: Record<string, unknown> });
   }), 'bad-topology', 'nests models');
 });
 

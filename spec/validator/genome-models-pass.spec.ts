@@ -1,0 +1,39 @@
+// The toolkit's own models pass the validator's topology checks: genomes
+// sampled from every built-in search space, built and saved as a miner
+// would, are allowed by the per-class config keys, the call graph and the
+// call caps. A check too strict for honest models would fail here.
+import '@tensorflow/tfjs-backend-cpu';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { makeRng } from '../../lib/core/rng.js';
+import { buildGenomeModel, disposeGenomeModel } from '../../lib/model/genome-model.js';
+import { builtinSpaceNames, loadSearchSpace } from '../../lib/search/space-file.js';
+import { sampleGenome } from '../../lib/search/variation.js';
+import { canonicalTopology, isCanonical } from '../../lib/validator/canonical-topology.js';
+import { checkTopology } from '../../lib/validator/topology-checks.js';
+import { saveArtifacts } from './helpers/tiny-model.js';
+
+const io = { height: 32, width: 32, channels: 3, numClasses: 10 };
+
+test('sampled genomes of every built-in search space pass the topology checks', async () => {
+  await tf.setBackend('cpu');
+  const names = builtinSpaceNames();
+  assert.ok(names.length >= 2);
+  for (const name of names) {
+    const space = loadSearchSpace(name);
+    const rng = makeRng(17);
+    for (let i = 0; i < 4; i++) {
+      const genome = sampleGenome(space, rng);
+      const model = buildGenomeModel(space, genome, io, makeRng(i));
+      const artifacts = await saveArtifacts(model);
+      disposeGenomeModel(model);
+      const c = canonicalTopology(artifacts.modelTopology, `${name}#${i}`);
+      assert.ok(c.ok, c.ok ? '' : c.message);
+      assert.ok(isCanonical(c.topology));
+      const r = checkTopology(c.topology, [io.height, io.width, io.channels], `${name}#${i}`);
+      assert.ok(r.ok, r.ok ? '' : `${r.reason}: ${r.message}`);
+      assert.ok(r.totalCalls >= r.layerCount - 1, 'every layer but unused ones is called');
+    }
+  }
+});
