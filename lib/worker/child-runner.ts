@@ -132,7 +132,11 @@ export class ChildProcessRunner<J, R> implements JobRunner<J, R> {
 
   private async kill(w: LiveWorker): Promise<void> {
     if (this.worker === w) this.worker = null;
-    if (!w.exitText) w.proc.kill('SIGKILL');
+    if (!w.exitText) {
+      // An idle worker is unref'd: without this the loop could end before its exit is seen.
+      setRef(w, true);
+      w.proc.kill('SIGKILL');
+    }
     await w.exited;
   }
 
