@@ -38,6 +38,10 @@ export const REJECT_REASONS = [
   // backend lacks, out of memory); the model scores 0, the round goes on.
   'eval-failed',
   'retrain-failed',
+  // The round's worker ran past the job's deadline and was killed (lib/worker,
+  // job-deadlines.ts); the message states the deadline and how it was derived.
+  'eval-timeout',
+  'retrain-timeout',
   // Rounded MACs at or above the config's maxMacs: never a candidate, and it
   // cannot dominate a candidate (that needs MACs <= the candidate's), so its
   // accuracy cannot change the round; not measuring it caps a round's cost.

@@ -2,7 +2,7 @@
 // submissions, offline: integrity checks, evaluation, the retrain loop,
 // rewards and the u16 weights bittensor would emit. Prints the table (or one
 // JSON document with --json) and can write a self-contained HTML report.
-import { intRangeFlag } from '../flag-value.js';
+import { intRangeFlag, positiveFlag } from '../flag-value.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
@@ -15,7 +15,7 @@ import { DEFAULT_DATASET, getDescriptor } from '../../data/registry.js';
 import { u16ToFraction, U16_MAX } from '../../score/bittensor-weights.js';
 import { StateStore } from '../../validator/state-store.js';
 import {
-  LocalFolderSource, RetrainJournal, formatRoundTable, guardStateConfig, runRound,
+  LocalFolderSource, RetrainJournal, childRoundRunner, formatRoundTable, guardStateConfig, inProcessRoundRunner, runRound, workDeadlines,
 } from '../../validator/round/index.js';
 import { validatorReportHtml } from '../../report/validator-report.js';
 import { createContext, type GlobalArgs } from '../context.js';
@@ -39,6 +39,10 @@ function builder(y: Argv) {
     .option('max-weight-limit', { type: 'number', default: DEFAULT_MAX_WEIGHTS_LIMIT_U16, describe: "The subnet's MaxWeightsLimit as the chain stores it (u16, 65535 = 1.0)" })
     .option('subnet-size', { type: 'number', describe: 'Neurons in the subnet (default: highest uid + 1)' })
     .option('report', { type: 'string', describe: 'Write a self-contained HTML report here' })
+    .option('eval-timeout', { type: 'number', describe: 'Seconds one evaluation may run before its worker is killed (eval-timeout); default: derived from the model\'s MACs (docs/validate-deadlines.md)' })
+    .option('retrain-timeout', { type: 'number', describe: 'Seconds one retrain may run before its worker is killed (retrain-timeout); default: derived from epochs, images and MACs' })
+    .option('isolate', { type: 'boolean', default: true, describe: 'Run evaluations and retrains in a worker process killed at their deadline (--no-isolate: in this process, no deadline)' })
+    .option('worker-heap-mb', { type: 'number', describe: "The worker's JS heap cap in MiB (node --max-old-space-size; tensors in wasm memory are outside it). Default: Node's" })
     .example('$0 validate --local ./submissions', 'Score a folder of submissions with the preset recipe')
     .example('$0 validate --local spec/fixtures/submissions --config spec/fixtures/submissions-config.json --report round.html', 'The fixture round with a 3-epoch retrain, plus an HTML report');
 }
@@ -46,6 +50,7 @@ function builder(y: Argv) {
 type ValidateArgs = GlobalArgs & {
   local: string; state: string; config?: string; dataset?: string; dataDir?: string; epochs?: number; retrain: boolean;
   minAllowedWeights: number; maxWeightLimit: number; subnetSize?: number; report?: string;
+  evalTimeout?: number; retrainTimeout?: number; isolate: boolean; workerHeapMb?: number;
 };
 
 
@@ -64,6 +69,12 @@ export async function validateHandler(args: ValidateArgs): Promise<void> {
   intRangeFlag('min-allowed-weights', args.minAllowedWeights, 0, U16_MAX);
   intRangeFlag('max-weight-limit', args.maxWeightLimit, 0, U16_MAX);
   intRangeFlag('subnet-size', args.subnetSize, 1, U16_MAX + 1);
+  positiveFlag('eval-timeout', args.evalTimeout, false);
+  positiveFlag('retrain-timeout', args.retrainTimeout, false);
+  intRangeFlag('worker-heap-mb', args.workerHeapMb, 64);
+  if (!args.isolate && (args.evalTimeout !== undefined || args.retrainTimeout !== undefined || args.workerHeapMb !== undefined)) {
+    throw new UsageError('--no-isolate runs jobs in this process, where no deadline or heap cap can be enforced; drop --eval-timeout, --retrain-timeout and --worker-heap-mb, or --no-isolate');
+  }
   // Check the input before the state folder is created for nothing.
   if (!existsSync(args.local)) throw new UsageError(`--local ${args.local}: no such folder, expected a folder of submission folders`);
   const ctx = createContext(args);
@@ -73,10 +84,18 @@ export async function validateHandler(args: ValidateArgs): Promise<void> {
   const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log: ctx.log });
   guardStateConfig(args.state, config, backend.name);
   const store = StateStore.open(args.state);
+  const runner = args.isolate
+    ? childRoundRunner({ backend: backend.name, tfBackend: backend.tfName, dataset, dataDir: args.dataDir, heapMb: args.workerHeapMb, log: ctx.log })
+    : inProcessRoundRunner(dataset);
+  const deadlines = workDeadlines(config, dataset, {
+    evaluateMs: args.evalTimeout !== undefined ? args.evalTimeout * 1000 : undefined,
+    retrainMs: args.retrainTimeout !== undefined ? args.retrainTimeout * 1000 : undefined,
+  });
   try {
     ctx.log.info(`round over ${args.local}: ${dataset.name}, min accuracy ${config.minAccuracy}%, retrain ${args.retrain ? `${config.trainEpochs} epochs, seed ${config.seed}` : 'off'}, state ${store.path}`);
+    ctx.log.info(`jobs: ${runner.description}`);
     const result = await runRound(new LocalFolderSource(args.local), {
-      dataset, config, store, journal: new RetrainJournal(args.state), backend: backend.name, retrain: args.retrain,
+      dataset, config, store, journal: new RetrainJournal(args.state), backend: backend.name, retrain: args.retrain, runner, deadlines,
       limits: { minAllowedWeights: args.minAllowedWeights, maxWeightLimit: u16ToFraction(args.maxWeightLimit) },
       subnetSize: args.subnetSize, log: ctx.log,
     });
@@ -87,6 +106,7 @@ export async function validateHandler(args: ValidateArgs): Promise<void> {
     }
     ctx.emit(result, formatRoundTable(result));
   } finally {
+    await runner.close();
     store.close();
   }
 }

@@ -14,8 +14,13 @@ import { reject, type Rejection } from '../reject-reasons.js';
 import type { EvaluationMetrics } from '../state-store.js';
 import { evalBatchSize } from './eval-batch.js';
 
+export interface EvaluateHooks {
+  /** Called once params and MACs are known, before the accuracy pass (a job runner revises its deadline from it). */
+  onMeasured?(m: { params: number; macs: number }): void;
+}
+
 export async function evaluateSubmission(
-  dir: string, expect: ModelExpectations, dataset: ImageDataset, config: ValiConfig,
+  dir: string, expect: ModelExpectations, dataset: ImageDataset, config: ValiConfig, hooks: EvaluateHooks = {},
 ): Promise<EvaluationMetrics | Rejection> {
   const started = performance.now();
   let loaded;
@@ -31,6 +36,7 @@ export async function evaluateSubmission(
     if (m.macsRounded >= config.maxMacs) {
       return reject('macs-limit', `${dir}: ${m.macs} MACs (scored as ${m.macsRounded}), expected fewer than maxMacs ${config.maxMacs}; its accuracy cannot change the round, so it is not measured`);
     }
+    hooks.onMeasured?.({ params: m.params, macs: m.macs });
     const acc = await accuracy(model, dataset.test, dimsOf(dataset), normalisationOf(config, dataset), evalBatchSize(model));
     if (!Number.isFinite(acc)) return reject('eval-failed', `${dir}: test accuracy is ${acc}, expected a finite percent`);
     return {

@@ -57,8 +57,8 @@ export function buildRows(x: RowInputs): RoundRow[] {
     row.scoredAccuracy = m.accuracy;
     row.reward = rewardByUid.get(m.uid) ?? 0;
     row.weight = weightByUid.get(m.uid) ?? 0;
-    if (stored?.rejection?.reason === 'retrain-failed') {
-      return { ...row, pareto: 'dropped', reason: 'retrain-failed', message: stored.rejection.message };
+    if (stored?.rejection?.reason === 'retrain-failed' || stored?.rejection?.reason === 'retrain-timeout') {
+      return { ...row, pareto: 'dropped', reason: stored.rejection.reason, message: stored.rejection.message };
     }
     if (rewarded.has(e.name)) return { ...row, pareto: 'front' };
     const tie = lost.get(e.name);

@@ -8,6 +8,11 @@
 // model is never evaluated or retrained twice. No submission can stop the
 // round: any throw while fetching, loading, measuring or retraining one becomes
 // that submission's rejection.
+//
+// The evaluations and retrains run through a JobRunner (lib/worker): in this
+// process by default, or in a worker process killed at each job's deadline
+// (DeadlinePolicy); a timeout or a dead worker rejects that submission only
+// ('eval-timeout' / 'retrain-timeout', 'eval-failed' / 'retrain-failed').
 import type { Logger } from '../../core/log.js';
 import type { ValiConfig } from '../../core/vali-config.js';
 import type { ImageDataset } from '../../data/types.js';
@@ -19,8 +24,12 @@ import type { WeightLimits } from '../../score/bittensor-weights.js';
 import { modelExpectations } from '../model-expectations.js';
 import { reject, type Rejection } from '../reject-reasons.js';
 import type { ResultKey, StateStore, StoredResult } from '../state-store.js';
-import { evaluateSubmission, oneLine } from './evaluate-submission.js';
-import { retrainSubmission } from './retrain-submission.js';
+import type { JobOutcome } from '../../worker/job-runner.js';
+import { oneLine } from './evaluate-submission.js';
+import { workDeadlines, type DeadlinePolicy } from './job-deadlines.js';
+import { inProcessRoundRunner } from './round-job-runner.js';
+import type { RoundJobResult, RoundJobRunner } from './round-jobs.js';
+import type { EvaluationMetrics, RetrainOutcome } from '../state-store.js';
 import type { RetrainJournal } from './retrain-journal.js';
 import { ROUND_RESULT_KIND, ROUND_RESULT_VERSION, type RoundResult } from './round-result.js';
 import { buildRows } from './round-rows.js';
@@ -40,6 +49,13 @@ export interface RoundOptions {
   retrain?: boolean;
   /** The active tfjs backend's name, recorded in the result. */
   backend: string;
+  /**
+   * Where evaluations and retrains run. Default: in this process, no deadline
+   * (runRound makes and closes it). A runner passed in is not closed.
+   */
+  runner?: RoundJobRunner;
+  /** Each job's deadline (used by a runner that enforces them). Default: workDeadlines(config, dataset). */
+  deadlines?: DeadlinePolicy;
   log?: Logger;
 }
 
@@ -49,10 +65,28 @@ export interface ScoredModel extends ScoreRecord {
 }
 
 export async function runRound(source: SubmissionSource, options: RoundOptions): Promise<RoundResult> {
+  if (options.runner) return roundWith(source, options, options.runner);
+  const runner = inProcessRoundRunner(options.dataset);
+  try {
+    return await roundWith(source, options, runner);
+  } finally {
+    await runner.close();
+  }
+}
+
+async function roundWith(source: SubmissionSource, options: RoundOptions, runner: RoundJobRunner): Promise<RoundResult> {
   const started = performance.now();
   const { config, dataset, store, journal, log } = options;
   const expect = modelExpectations(config, dataset);
   const frontConfig: FrontConfig = { minAccuracy: config.minAccuracy, maxMacs: config.maxMacs };
+  const deadlines = options.deadlines ?? workDeadlines(config, dataset);
+  const evaluate = async (dir: string): Promise<EvaluationMetrics | Rejection> => {
+    const out = await runner.run({ kind: 'evaluate', dir, expect, config }, deadlines.evaluate(dir));
+    if (out.ok) return resultOf(out.value, 'evaluate');
+    if (out.kind === 'timeout') return reject('eval-timeout', `${dir}: evaluation ${out.message}`);
+    if (out.kind === 'died') return reject('eval-failed', `${dir}: evaluation failed (${out.message})`);
+    return reject('eval-failed', `${dir}: measuring it threw (${out.message})`);
+  };
   const entries = await source.list();
   const fetched = new Map<string, string | Rejection>();
   const fetchDir = async (e: AcceptedSubmission): Promise<string | Rejection> => {
@@ -86,7 +120,7 @@ export async function runRound(source: SubmissionSource, options: RoundOptions):
       continue;
     }
     const dir = await fetchDir(e);
-    const measured = typeof dir === 'string' ? await evaluateSubmission(dir, expect, dataset, config) : dir;
+    const measured = typeof dir === 'string' ? await evaluate(dir) : dir;
     const saved = 'ok' in measured ? store.putRejection(e.key, measured.reason, measured.message) : store.putEvaluation(e.key, measured);
     evaluated++;
     stored.set(e.name, saved);
@@ -101,14 +135,14 @@ export async function runRound(source: SubmissionSource, options: RoundOptions):
     if (!e.ok) continue;
     const r = stored.get(e.name);
     if (!r || !r.evaluation) continue;
-    if (r.rejection && r.rejection.reason !== 'retrain-failed') continue;
+    if (r.rejection && !isRetrainRejection(r.rejection.reason)) continue;
     const s = e.submission;
     models.push({
       uid: s.uid, hotkey: s.hotkey, block: s.block, extrinsicIndex: s.extrinsicIndex,
       accuracy: r.evaluation.accuracyFloor, params: r.evaluation.paramsRounded, macs: r.evaluation.macsRounded, entry: e,
     });
     if (r.retrain) known.set(keyString(e.key), r.retrain.accuracyFloor);
-    else if (r.rejection?.reason === 'retrain-failed') known.set(keyString(e.key), 0);
+    else if (r.rejection && isRetrainRejection(r.rejection.reason)) known.set(keyString(e.key), 0);
   }
   const retrainStart = performance.now();
   let retrainedNow = 0;
@@ -121,21 +155,26 @@ export async function runRound(source: SubmissionSource, options: RoundOptions):
       journal.append('retrain-start', key);
       log?.info(`retraining uid ${m.uid} (${m.entry.name}): ${config.trainEpochs} epochs, lr ${submission.learningRate ?? config.learningRate}, seed ${config.seed}`);
       const t0 = performance.now();
-      try {
-        const dir = await fetchDir(m.entry);
-        if (typeof dir !== 'string') throw new Error(dir.message);
-        const out = await retrainSubmission(dir, expect, dataset, config, submission.learningRate);
+      // A runner that cannot start its worker throws out of the round (no
+      // submission's fault); everything a submission causes is an outcome.
+      const dir = await fetchDir(m.entry);
+      const macs = stored.get(m.entry.name)?.evaluation?.macs ?? store.getResult(key)?.evaluation?.macs ?? 0;
+      const outcome: JobOutcome<RoundJobResult> | Rejection = typeof dir === 'string'
+        ? await runner.run({ kind: 'retrain', dir, expect, config, learningRate: submission.learningRate }, deadlines.retrain(dir, macs))
+        : dir;
+      if ('value' in outcome) {
+        const out = resultOf(outcome.value, 'retrain');
         store.putRetrain(key, out);
         journal.append('retrain-done', key, { ms: out.retrainMs, accuracyFloor: out.accuracyFloor });
         log?.info(`retrained uid ${m.uid}: test ${out.accuracy.toFixed(2)}% (scored ${out.accuracyFloor}, submitted ${m.accuracy}), train ${out.trainAccuracy.toFixed(2)}%, ${(out.retrainMs / 1000).toFixed(1)} s`);
         return out.accuracyFloor;
-      } catch (err) {
-        const message = `${m.entry.name}: retraining failed (${oneLine(err)})`;
-        store.putRejection(key, 'retrain-failed', message);
-        journal.append('retrain-failed', key, { ms: Math.round(performance.now() - t0), accuracyFloor: 0 });
-        log?.warn(message);
-        return 0;
       }
+      const timedOut = !outcome.ok && 'kind' in outcome && outcome.kind === 'timeout';
+      const message = `${m.entry.name}: retraining ${timedOut ? outcome.message : `failed (${outcome.message})`}`;
+      store.putRejection(key, timedOut ? 'retrain-timeout' : 'retrain-failed', message);
+      journal.append('retrain-failed', key, { ms: Math.round(performance.now() - t0), accuracyFloor: 0 });
+      log?.warn(message);
+      return 0;
     };
     const outcome = await retrainFront(models, frontConfig, retrainOne, { key: (m) => keyString(m.entry.key), known });
     final = outcome.models;
@@ -176,8 +215,20 @@ export function keyString(k: ResultKey): string {
   return JSON.stringify([k.uid, k.commit, k.hash]);
 }
 
+/** A retrain that failed or timed out: the model keeps its evaluation and scores accuracy 0 (upstream). */
+export function isRetrainRejection(reason: string): boolean {
+  return reason === 'retrain-failed' || reason === 'retrain-timeout';
+}
+
+function resultOf(r: RoundJobResult, kind: 'evaluate'): EvaluationMetrics | Rejection;
+function resultOf(r: RoundJobResult, kind: 'retrain'): RetrainOutcome;
+function resultOf(r: RoundJobResult, kind: RoundJobResult['kind']): EvaluationMetrics | Rejection | RetrainOutcome {
+  if (r.kind !== kind) throw new Error(`job runner: a ${r.kind} result for a ${kind} job`);
+  return r.result;
+}
+
 function describeStored(r: StoredResult): string {
-  if (r.rejection && r.rejection.reason !== 'retrain-failed') return `rejected (${r.rejection.reason}) ${r.rejection.message}`;
+  if (r.rejection && !isRetrainRejection(r.rejection.reason)) return `rejected (${r.rejection.reason}) ${r.rejection.message}`;
   const e = r.evaluation;
   if (!e) return 'no evaluation';
   return `accuracy ${e.accuracy.toFixed(2)}% (${e.accuracyFloor}), params ${e.params} (${e.paramsRounded}), MACs ${e.macs} (${e.macsRounded}), ${e.evalMs} ms`;

@@ -52,3 +52,15 @@ test('bad flags are usage errors naming the flag', () => {
   assert.match(missing.stderr, /--local .*nope: no such folder/);
   assert.equal(existsSync(join(tmp.dir, 's3')), false, 'no state folder is created for a missing --local');
 });
+
+test('deadline flags are checked before any work: positive seconds, and not with --no-isolate', () => {
+  const bad = run(['--local', SUBMISSIONS, '--state', join(tmp.dir, 's4'), '--eval-timeout', '0']);
+  assert.notEqual(bad.status, 0, bad.stderr);
+  assert.match(bad.stderr, /--eval-timeout: got 0, expected a positive number/);
+  const word = run(['--local', SUBMISSIONS, '--state', join(tmp.dir, 's4'), '--retrain-timeout', 'soon']);
+  assert.match(word.stderr, /--retrain-timeout: got a value that is not a number, expected a positive number/);
+  const both = run(['--local', SUBMISSIONS, '--state', join(tmp.dir, 's4'), '--no-isolate', '--eval-timeout', '5']);
+  assert.notEqual(both.status, 0);
+  assert.match(both.stderr, /--no-isolate runs jobs in this process, where no deadline or heap cap can be enforced/);
+  assert.equal(existsSync(join(tmp.dir, 's4')), false);
+});
