@@ -12,7 +12,8 @@ import { RequestTimeout, RetriesExhausted } from './retrying-fetch.js';
 export function maskToken(text: string, token?: string): string {
   let out = token ? text.split(token).join('hf_***') : text;
   out = out.replace(/\bhf_[A-Za-z0-9]{6,}\b/g, 'hf_***');
-  out = out.replace(/(\bhttps?:\/\/[^\s?#"'<>]+)[?#][^\s"'<>]*/g, '$1?…');
+  // Up to the next space or quote; punctuation that ends the URL (a colon before the reason) stays.
+  out = out.replace(/(\bhttps?:\/\/[^\s?#"'<>]+)[?#](?!…)[^\s"'<>]*?(?=[:,;.)]*(?:[\s"'<>]|$))/g, '$1?…');
   return out;
 }
 

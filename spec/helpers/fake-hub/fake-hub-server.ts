@@ -12,16 +12,21 @@
 //   { path, reset: 'before' }           destroy the socket at the first chunk of the request body
 //                                       (or at once when it has none): nothing handled
 //   { path, reset: 'after' }            run the real handler, then destroy the socket instead of answering
-//   { path, body: { kind, afterBytes } } on a file download (resolve or LFS CDN; the client's
-//                                       Range bytes=0-0 size probe is never faulted):
+//   { path, hang: true }                read the request, never answer
+//   { path, body: { kind, afterBytes } } on a file download (resolve or LFS CDN):
 //     'cut'   Content-Length of the whole file, afterBytes bytes, then the socket is destroyed (RST)
 //     'short' Content-Length of the whole file, afterBytes bytes, then a clean close (FIN): a lying length
 //     'stall' headers and afterBytes bytes, then nothing, ever
 //     'swap'  the whole file, same size, every byte after afterBytes changed
-// `oversend` appends extra bytes to a file with no Content-Length.
+// A request with Range: bytes=0-0 (the client's size probe) is never faulted.
+// `oversend` appends extra bytes to a file with no Content-Length. LFS files
+// redirect to a "presigned" CDN URL whose query carries X-Amz-Signature.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { commitFiles, gitBlob, lfsPointer, newRepo, resolveRev, sha256, treeEntries, type Commit, type Repo, type StoredFile } from './fake-hub-repo.js';
+
+/** The secret-looking part of every presigned CDN URL the stand-in hands out; it must never reach a message. */
+export const PRESIGNED_SIGNATURE = 'sig0123456789abcdefSECRET';
 
 export interface BodyFault {
   kind: 'cut' | 'short' | 'stall' | 'swap';
@@ -36,6 +41,8 @@ export interface Fault {
   status?: number;
   /** Drop the connection instead of answering: before or after the real handler ran. */
   reset?: 'before' | 'after';
+  /** Read the request and never answer. */
+  hang?: boolean;
   /** Fault the body of a file download. */
   body?: BodyFault;
   headers?: Record<string, string>;
@@ -129,7 +136,8 @@ export class FakeHub {
 
   #fault(method: string, path: string, range: string | undefined): Fault | undefined {
     const probe = range === 'bytes=0-0';
-    const i = this.faults.findIndex((f) => (f.method === undefined || f.method === method) && f.path.test(path) && !(f.body && probe));
+    if (probe) return undefined;
+    const i = this.faults.findIndex((f) => (f.method === undefined || f.method === method) && f.path.test(path));
     if (i < 0) return undefined;
     const f = this.faults[i] as Fault;
     f.times = (f.times ?? 1) - 1;
@@ -147,6 +155,10 @@ export class FakeHub {
       if (req.headers['content-length'] === '0' || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)) req.socket.destroy();
       else req.once('data', () => req.socket.destroy());
       return;
+    }
+    if (fault?.hang) {
+      this.requests.push({ method, path: u.pathname, status: 0 });
+      return void (await this.#body(req));
     }
     if (fault?.body) this.#bodyFaults.set(req, fault.body);
     if (fault?.status !== undefined && !fault.afterHandling && !fault.reset && !fault.body) {
@@ -263,7 +275,7 @@ export class FakeHub {
       if (!f) return send(404, { error: 'Entry not found' }, { 'X-Error-Code': 'EntryNotFound' });
       if (f.lfs) {
         this.requests.push({ method, path, status: 302 });
-        res.writeHead(302, { Location: `/lfs-cdn/${f.lfs}?path=${encodeURIComponent(m[3] as string)}`, 'X-Repo-Commit': c.id, 'X-Linked-Size': String(f.bytes.length), 'X-Linked-ETag': `"${f.lfs}"`, ETag: `"${gitBlob(lfsPointer(f.lfs, f.bytes.length))}"` });
+        res.writeHead(302, { Location: `/lfs-cdn/${f.lfs}?path=${encodeURIComponent(m[3] as string)}&X-Amz-Signature=${PRESIGNED_SIGNATURE}`, 'X-Repo-Commit': c.id, 'X-Linked-Size': String(f.bytes.length), 'X-Linked-ETag': `"${f.lfs}"`, ETag: `"${gitBlob(lfsPointer(f.lfs, f.bytes.length))}"` });
         return void res.end();
       }
       return this.#serveBytes(req, res, f.bytes, m[3] as string, { 'X-Repo-Commit': c.id, ETag: `"${gitBlob(f.bytes)}"` });
