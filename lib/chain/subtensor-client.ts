@@ -105,6 +105,8 @@ class SubtensorClient implements ChainClient {
 
   async blockNumber(): Promise<number> {
     const h = await this.read('the best header', () => this.api.rpc.chain.getHeader());
+    // polkadot-js turns a null answer into a default header (block 0, zero roots); no real block has a zero state root.
+    if (h.stateRoot.isEmpty) throw new NaschainError('NETWORK', `reading from ${this.endpoint}: the node answered null for the best header`);
     return h.number.toNumber();
   }
 

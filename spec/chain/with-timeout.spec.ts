@@ -16,5 +16,5 @@ test('a call within its deadline returns its value', async () => {
 });
 
 test('a wait that is what was left of a deadline reports the configured total, not the time left', async () => {
-  await assert.rejects(withTimeout('reading x', 20, new Promise(() => undefined), 30_000), /^reading x timed out after 30 s$/);
+  await assert.rejects(withTimeout('reading x', 20, new Promise(() => undefined), 30_000), /reading x timed out after 30 s$/);
 });
