@@ -151,3 +151,17 @@ test('a reveal entry saved before sending whose block is unknown is placed from 
     await cr.close();
   }
 });
+
+test('set_weights below the stake threshold is the chain error NotEnoughStakeToSetWeights, weights unchanged; with stake it lands', async () => {
+  const before = await client.weightsOf(1);
+  node.setStake({ threshold: 1000n, hotkey: vali.address, netuid: NETUID, amount: 999n });
+  try {
+    await assert.rejects(client.setWeights(vali, [0, 1], [7, 9], 0n), fails('INVALID', /failed on chain in block 0x[0-9a-f]+: SubtensorModule\.NotEnoughStakeToSetWeights/));
+    assert.deepEqual(await client.weightsOf(1), before);
+    node.setStake({ hotkey: vali.address, netuid: NETUID, amount: 1000n });
+    await client.setWeights(vali, [0, 1], [7, 9], 0n);
+    assert.deepEqual(await client.weightsOf(1), [[0, 50972], [1, 65535]]);
+  } finally {
+    node.setStake({ threshold: 0n });
+  }
+});

@@ -106,6 +106,13 @@ export class FakeSubtensor {
     return uid;
   }
 
+  /** The minimum stake to set weights (StakeThreshold) and a hotkey's stake on a subnet (TotalHotkeyAlpha). */
+  setStake(opts: { threshold?: bigint; hotkey?: string; netuid?: number; amount?: bigint }): void {
+    if (opts.threshold !== undefined) this.chain.put('subtensorModule', 'stakeThreshold', [], opts.threshold);
+    if (opts.hotkey !== undefined && opts.netuid !== undefined) this.chain.put('subtensorModule', 'totalHotkeyAlpha', [opts.hotkey, opts.netuid], opts.amount ?? 0n);
+    this.advance(1);
+  }
+
   /** Produces n empty blocks and tells every head subscriber. */
   advance(n: number): void {
     for (let i = 0; i < n; i++) this.announce(this.chain.seal([]));
