@@ -23,34 +23,11 @@
 // redirect to a "presigned" CDN URL whose query carries X-Amz-Signature.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PRESIGNED_SIGNATURE } from './fake-hub-faults.js';
+
+export { PRESIGNED_SIGNATURE, type BodyFault, type Fault } from './fake-hub-faults.js';
+import { serveFaulty, type BodyFault, type Fault } from './fake-hub-faults.js';
 import { commitFiles, gitBlob, lfsPointer, newRepo, resolveRev, sha256, treeEntries, type Commit, type Repo, type StoredFile } from './fake-hub-repo.js';
-
-/** The secret-looking part of every presigned CDN URL the stand-in hands out; it must never reach a message. */
-export const PRESIGNED_SIGNATURE = 'sig0123456789abcdefSECRET';
-
-export interface BodyFault {
-  kind: 'cut' | 'short' | 'stall' | 'swap';
-  afterBytes: number;
-}
-
-export interface Fault {
-  method?: string;
-  /** Matched against the URL's pathname. */
-  path: RegExp;
-  /** Answer with this status (ignored when reset or body is given). */
-  status?: number;
-  /** Drop the connection instead of answering: before or after the real handler ran. */
-  reset?: 'before' | 'after';
-  /** Read the request and never answer. */
-  hang?: boolean;
-  /** Fault the body of a file download. */
-  body?: BodyFault;
-  headers?: Record<string, string>;
-  /** Run the real handler first, then answer with the fault (a commit that landed). */
-  afterHandling?: boolean;
-  /** How many matching requests fail (default 1). */
-  times?: number;
-}
 
 export interface RequestRecord {
   method: string;
@@ -300,12 +277,12 @@ export class FakeHub {
       this.requests.push({ method: 'GET', path, status: 206 });
       const part = bytes.subarray(start, end + 1);
       const head = { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': String(part.length) };
-      if (fault) return this.#serveFaulty(req, res, 206, part, head, fault);
+      if (fault) return serveFaulty(req, res, 206, part, head, fault);
       res.writeHead(206, head);
       return void res.end(part);
     }
     this.requests.push({ method: 'GET', path, status: 200 });
-    if (fault) return this.#serveFaulty(req, res, 200, bytes, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length) }, fault);
+    if (fault) return serveFaulty(req, res, 200, bytes, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length) }, fault);
     const extra = this.oversend.get(repoPath);
     if (extra !== undefined) {
       // A lying server: no Content-Length (chunked), more bytes than the listing says.
@@ -315,22 +292,6 @@ export class FakeHub {
     }
     res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length) });
     res.end(bytes);
-  }
-
-  /** Answers a download with the body fault: the headers claim all of `bytes`. */
-  #serveFaulty(req: IncomingMessage, res: ServerResponse, status: number, bytes: Buffer, headers: Record<string, string>, fault: BodyFault): void {
-    res.writeHead(status, headers);
-    if (fault.kind === 'swap') {
-      const other = Buffer.from(bytes);
-      for (let i = fault.afterBytes; i < other.length; i++) other[i] = (other[i] as number) ^ 0x5a;
-      return void res.end(other);
-    }
-    // Written first, so the client has these bytes before the connection breaks.
-    res.write(bytes.subarray(0, Math.min(fault.afterBytes, bytes.length)), () => {
-      if (fault.kind === 'cut') req.socket.resetAndDestroy();
-      else if (fault.kind === 'short') req.socket.end();
-      // 'stall': nothing more; stop() closes the socket.
-    });
   }
 
   /** Sends 401/403/404 like the Hub and returns undefined when the user may not see (or write) the repo. */
