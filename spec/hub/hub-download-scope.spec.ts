@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { NaschainError } from '../../lib/core/errors.js';
 import { makeRng } from '../../lib/core/rng.js';
-import { HfModelStore, type HfModelStoreOptions } from '../../lib/hub/hf-model-store.js';
+import { HfModelStore, MAX_LISTED_FILES, type HfModelStoreOptions } from '../../lib/hub/hf-model-store.js';
 import { populateAtomically } from '../../lib/hub/model-cache.js';
 import type { ModelRef } from '../../lib/hub/model-ref.js';
 import { FakeHub } from '../helpers/fake-hub/fake-hub-server.js';
@@ -147,4 +147,14 @@ test('a token is never sent over plain http to a non-loopback host; loopback htt
   assert.doesNotThrow(() => new HfModelStore({ ...opts, hubUrl: 'http://127.0.0.1:8080', token: 'hf_aaaaaaaaaaaaaaaa' }));
   assert.doesNotThrow(() => new HfModelStore({ ...opts, hubUrl: 'https://hub.example.org', token: 'hf_aaaaaaaaaaaaaaaa' }));
   assert.throws(() => new HfModelStore({ ...opts, hubUrl: 'ftp://hub.example.org', token: null }), /Hub endpoint: got "ftp:\/\/hub.example.org", expected an http\(s\) URL/);
+});
+
+test('a listing longer than MAX_LISTED_FILES entries is refused before any download', async () => {
+  const files: Record<string, Buffer> = { 'model.json': manifest() };
+  for (let i = 0; i < MAX_LISTED_FILES; i++) files[`pad/${i}.txt`] = Buffer.from('x');
+  const commit = hub.seed('bob/huge', 'bob', files);
+  const e = await failure(store().fetch({ namespace: 'bob', name: 'huge', commit }));
+  assert.equal(e.code, 'LIMIT');
+  assert.match(e.message, new RegExp(`lists more than ${MAX_LISTED_FILES} entries`));
+  assert.deepEqual(downloads(), []);
 });
