@@ -54,8 +54,10 @@ export async function revealDue(client: ChainClient, hotkey: Hotkey, store: Reve
   const { tempo, revealPeriodEpochs } = subnet.hyperparams;
   const now = epochOf(subnet.block + 1, client.netuid, tempo);
   const done: PendingReveal[] = [];
-  for (const r of store.list()) {
-    if (r.netuid !== client.netuid || r.hotkey !== hotkey.address) continue;
+  for (const stored of store.list()) {
+    if (stored.netuid !== client.netuid || stored.hotkey !== hotkey.address) continue;
+    const r = await placeCommit(client, hotkey, store, stored, subnet.block, log);
+    if (!r) continue;
     const due = epochOf(r.commitBlock, client.netuid, tempo) + revealPeriodEpochs;
     if (now > due) {
       log?.warn(`weights commit ${r.commitHash} from block ${r.commitBlock} expired unrevealed (reveal epoch ${due}, now ${now}); dropping it`);
@@ -70,6 +72,28 @@ export async function revealDue(client: ChainClient, hotkey: Hotkey, store: Reve
   return done;
 }
 
+/** Mortal extrinsics (polkadot-js' default era) cannot land later than this many blocks after signing. */
+const ERA_BLOCKS = 64;
+
+/**
+ * A commit saved before it was sent has commitBlock 0 until its block is known: read it from the chain's
+ * WeightCommits. Not there and past the era in which it could still land: it never landed, drop it.
+ */
+async function placeCommit(client: ChainClient, hotkey: Hotkey, store: RevealStore, r: PendingReveal, now: number, log?: Logger): Promise<PendingReveal | undefined> {
+  if (r.commitBlock > 0) return r;
+  const onChain = (await client.weightCommits(hotkey.address)).find((c) => c.hash === r.commitHash);
+  if (onChain) {
+    store.update(r.commitHash, { commitBlock: onChain.commitBlock });
+    log?.info(`weights commit ${r.commitHash}, whose answer was lost, landed in block ${onChain.commitBlock}`);
+    return { ...r, commitBlock: onChain.commitBlock };
+  }
+  if (now > (r.sentBlock ?? 0) + ERA_BLOCKS) {
+    log?.warn(`weights commit ${r.commitHash} sent at block ${r.sentBlock ?? '?'} is not on chain and can no longer land; dropping it`);
+    store.remove(r.commitHash);
+  }
+  return undefined;
+}
+
 export async function submitWeights(client: ChainClient, hotkey: Hotkey, req: WeightsRequest, opts: { store: RevealStore; log?: Logger; salt?: number[] }): Promise<WeightsOutcome> {
   const { subnet, lastUpdate } = await preflight(client, hotkey, req);
   if (!subnet.hyperparams.commitRevealEnabled) {
@@ -82,8 +106,17 @@ export async function submitWeights(client: ChainClient, hotkey: Hotkey, req: We
   checkRate(fresh.subnet, fresh.lastUpdate, 'commit_weights');
   const salt = opts.salt ?? freshSalt();
   const commitHash = weightsCommitHash(hotkey.address, client.netuid, req.uids, req.weights, salt, req.versionKey);
-  const inclusion = await client.commitWeights(hotkey, commitHash);
-  opts.store.add({ netuid: client.netuid, hotkey: hotkey.address, uids: req.uids, weights: req.weights, salt, versionKey: req.versionKey.toString(), commitHash, commitBlock: inclusion.blockNumber });
+  // Saved before sending: a commit that lands while this process dies or loses the answer can still be revealed.
+  opts.store.add({ netuid: client.netuid, hotkey: hotkey.address, uids: req.uids, weights: req.weights, salt, versionKey: req.versionKey.toString(), commitHash, commitBlock: 0, sentBlock: fresh.subnet.block });
+  let inclusion: Inclusion;
+  try {
+    inclusion = await client.commitWeights(hotkey, commitHash);
+  } catch (e) {
+    // A definite refusal (the chain or the pool said no) leaves nothing to reveal; an unknown outcome keeps the entry.
+    if (e instanceof NaschainError && e.code !== 'NETWORK') opts.store.remove(commitHash);
+    throw e;
+  }
+  opts.store.update(commitHash, { commitBlock: inclusion.blockNumber });
   const { tempo, revealPeriodEpochs } = subnet.hyperparams;
   return { mode: 'committed', inclusion, revealEpoch: epochOf(inclusion.blockNumber, client.netuid, tempo) + revealPeriodEpochs, revealed };
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../core/log.js';
 import { epochOf, type ChainClient, type CommitmentRecord, type Inclusion, type Neuron, type SubnetInfo, type WeightCommit } from './client.js';
 import { commitmentField, fieldText, type DataLike } from './commitment-data.js';
 import type { NetworkTarget } from './networks.js';
+import { capText } from './node-text.js';
 import { signAndWait } from './submit.js';
 import { withTimeout } from './with-timeout.js';
 import type { Hotkey } from './wallet.js';
@@ -76,7 +77,7 @@ class SubtensorClient implements ChainClient {
   /** Waits (until the deadline) for the provider to be connected again after a drop. */
   private async connected(what: string, deadline: number): Promise<void> {
     while (!this.api.isConnected) {
-      if (Date.now() >= deadline) throw new NaschainError('NETWORK', `${what}: lost the connection to ${this.endpoint} and could not reconnect within ${Math.round(this.timeoutMs / 1000)} s`);
+      if (Date.now() >= deadline) throw new NaschainError('NETWORK', `${what}: lost the connection to ${this.endpoint} and could not reconnect within ${this.timeoutMs / 1000} s`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -88,12 +89,12 @@ class SubtensorClient implements ChainClient {
     for (let attempt = 0; ; attempt++) {
       await this.connected(label, deadline);
       try {
-        return await withTimeout(label, Math.max(1, deadline - Date.now()), call());
+        return await withTimeout(label, Math.max(1, deadline - Date.now()), call(), this.timeoutMs);
       } catch (e) {
         if (e instanceof NaschainError) throw e;
         const msg = e instanceof Error ? e.message : String(e);
         if (attempt < 3 && /disconnected|not connected|Abnormal Closure/i.test(msg)) continue;
-        throw new NaschainError('NETWORK', `${label} failed: ${msg.split('\n')[0]}`, { cause: e });
+        throw new NaschainError('NETWORK', `${label} failed: ${capText(msg)}`);
       }
     }
   }
@@ -104,6 +105,8 @@ class SubtensorClient implements ChainClient {
 
   async blockNumber(): Promise<number> {
     const h = await this.read('the best header', () => this.api.rpc.chain.getHeader());
+    // polkadot-js turns a null answer into a default header (block 0, zero roots); no real block has a zero state root.
+    if (h.stateRoot.isEmpty) throw new NaschainError('NETWORK', `reading from ${this.endpoint}: the node answered null for the best header`);
     return h.number.toNumber();
   }
 
@@ -192,10 +195,13 @@ class SubtensorClient implements ChainClient {
     return { used: u && Number(u.lastEpoch) === epoch ? Number(u.usedSpace) : 0, max: num(max), epoch };
   }
 
-  /** Writes are never retried (that could send twice); they only wait for a dropped socket to come back first. */
+  /**
+   * Writes are never signed twice; they wait for a dropped socket to come back first, and an answer
+   * lost after sending is settled by reading the chain back (settle-extrinsic.ts) within timeoutMs.
+   */
   private async write(what: string, make: () => SubmittableExtrinsic<'promise'>, signer: Hotkey): Promise<Inclusion> {
     await this.connected(what, Date.now() + this.timeoutMs);
-    return signAndWait(this.api, what, make(), signer, this.inclusionMs);
+    return signAndWait(this.api, what, make(), signer, this.inclusionMs, this.timeoutMs);
   }
 
   setCommitment(signer: Hotkey, text: string): Promise<Inclusion> {

@@ -2,7 +2,8 @@
 // (BlakeTwo256 of the SCALE tuple (hotkey, netuid, uids, values, salt,
 // version_key), as SubtensorModule::get_commit_hash and bittensor's
 // generate_weight_hash build it), and the on-disk list of commits still to be
-// revealed, so a restarted validator can still reveal. The file is replaced
+// revealed, so a restarted validator can still reveal. An entry is saved before
+// its commit is sent (the salt is the one secret needed to finish). The file is replaced
 // atomically (write, fsync, rename) and is private to the user (salts).
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
@@ -53,7 +54,10 @@ export interface PendingReveal {
   /** Decimal string: u64 does not fit a JSON number. */
   versionKey: string;
   commitHash: string;
+  /** Block the commit landed in; 0 while unknown (saved before sending, answer not yet seen). */
   commitBlock: number;
+  /** Best block when the commit was sent (absent in files written before it was saved first). */
+  sentBlock?: number;
 }
 
 interface RevealFile {
@@ -82,6 +86,10 @@ export class RevealStore {
 
   add(r: PendingReveal): void {
     this.write([...this.list(), r]);
+  }
+
+  update(commitHash: string, patch: Partial<Pick<PendingReveal, 'commitBlock'>>): void {
+    this.write(this.list().map((r) => (r.commitHash === commitHash ? { ...r, ...patch } : r)));
   }
 
   remove(commitHash: string): void {

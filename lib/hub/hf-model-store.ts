@@ -1,6 +1,8 @@
 // ModelStore on the Hugging Face Hub through the official client
-// (@huggingface/hub). Every request goes through one retrying fetch; the access
-// token lives in a private field and never reaches a message.
+// (@huggingface/hub). Every request goes through one retrying fetch with a
+// deadline; the access token lives in a private field, never reaches a message
+// and never travels over plain http to another host (hub-endpoint.ts).
+// A fetch downloads model.json and the shards it names, nothing else.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,14 +10,16 @@ import { commit, createRepo, fileDownloadInfo, HubApiError, listFiles, modelInfo
 import { invalid, NaschainError } from '../core/errors.js';
 import { makeRng, type Rng } from '../core/rng.js';
 import { downloadCapped, gitBlobId } from './capped-download.js';
+import { checkHubEndpoint } from './hub-endpoint.js';
 import { translateHubError } from './hub-errors.js';
 import { tokenFromEnv } from './hf-token.js';
 import { renderModelCard } from './model-card.js';
-import { cacheEntryDir, isCached, populateAtomically } from './model-cache.js';
-import { hashModelDirDetailed, isModelFile, MODEL_CARD_FILE } from './model-hash.js';
+import { cacheEntryDir, isCached, populateAtomically, sweepStaleTemps, TEMP_GRACE_MS } from './model-cache.js';
+import { checkRepoPath, shardPathsOf } from './model-files.js';
+import { hashModelDirDetailed, MODEL_CARD_FILE } from './model-hash.js';
 import { checkModelRef, checkRepoName, repoId, type ModelRef, type RepoName } from './model-ref.js';
 import type { FetchedModel, FetchOptions, ModelStore, RepoFile, RepoListing, UploadOptions, UploadResult } from './model-store.js';
-import { createRetryingFetch, DEFAULT_RETRY, isCommitRequest, realSleep, type RetryPolicy } from './retrying-fetch.js';
+import { createRetryingFetch, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRY, isCommitRequest, realSleep, type RetryPolicy } from './retrying-fetch.js';
 
 export interface HfModelStoreOptions {
   /** Where fetched models are cached (<cacheDir>/<namespace>/<name>/<commit>). */
@@ -31,7 +35,16 @@ export interface HfModelStoreOptions {
   /** Retry timing and the Rng of its jitter (default makeRng(0); pass rngFor(seed, 'hub/retry')). */
   retry?: Partial<RetryPolicy>;
   branch?: string;
+  /** Deadline of each Hub request (body included) and of each file's download, its retries included (default 60 s). */
+  timeoutMs?: number;
+  /** Most files one fetch downloads: model.json plus the shards it names (default 64). */
+  maxFiles?: number;
+  /** Temp folders of killed downloads older than this are swept whatever their owner (default 1 h; see model-cache.ts). */
+  tempGraceMs?: number;
 }
+
+/** A listing longer than this is refused before any download (a model is a handful of files). */
+export const MAX_LISTED_FILES = 10_000;
 
 const HUB_URL = 'https://huggingface.co';
 
@@ -43,14 +56,25 @@ export class HfModelStore implements ModelStore {
   readonly #cacheDir: string;
   readonly #maxBytes: number;
   readonly #branch: string;
+  readonly #timeoutMs: number;
+  readonly #maxFiles: number;
+  readonly #tempGraceMs: number;
+  #swept = false;
 
   constructor(options: HfModelStoreOptions) {
     if (!(Number.isFinite(options.maxDownloadBytes) && options.maxDownloadBytes > 0)) throw invalid('maxDownloadBytes', options.maxDownloadBytes, 'a positive number of bytes');
+    const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw invalid('timeoutMs', options.timeoutMs, 'a positive number of milliseconds');
+    const maxFiles = options.maxFiles ?? 64;
+    if (!(Number.isInteger(maxFiles) && maxFiles >= 1)) throw invalid('maxFiles', options.maxFiles, 'a whole number of files, at least 1');
     this.#token = options.token === null ? undefined : (options.token ?? tokenFromEnv());
-    this.#hubUrl = (options.hubUrl ?? HUB_URL).replace(/\/+$/, '');
+    this.#hubUrl = checkHubEndpoint(options.hubUrl ?? HUB_URL, this.#token !== undefined);
     const rng: Rng = options.retry?.rng ?? makeRng(0);
     this.#retry = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry, rng };
-    this.#fetch = createRetryingFetch(options.fetch ?? globalThis.fetch.bind(globalThis), this.#retry);
+    this.#timeoutMs = timeoutMs;
+    this.#maxFiles = maxFiles;
+    this.#tempGraceMs = options.tempGraceMs ?? TEMP_GRACE_MS;
+    this.#fetch = createRetryingFetch(options.fetch ?? globalThis.fetch.bind(globalThis), this.#retry, timeoutMs);
     this.#cacheDir = options.cacheDir;
     this.#maxBytes = options.maxDownloadBytes;
     this.#branch = options.branch ?? 'main';
@@ -185,7 +209,9 @@ export class HfModelStore implements ModelStore {
     const what = `list ${id}@${ref.commit}`;
     return this.#call(what, id, ref.commit, async () => {
       const files: RepoFile[] = [];
+      let entries = 0;
       for await (const e of listFiles({ repo: id, revision: ref.commit, recursive: true, ...this.#client() })) {
+        if (++entries > MAX_LISTED_FILES) throw new NaschainError('LIMIT', `${what}: the repo lists more than ${MAX_LISTED_FILES} entries; a model is a handful of files, not listed further`);
         if (e.type !== 'file') continue;
         checkRepoPath(e.path, what);
         const size = e.lfs?.size ?? e.size;
@@ -201,18 +227,32 @@ export class HfModelStore implements ModelStore {
     const id = repoId(ref);
     const label = `${id}@${ref.commit}`;
     const maxBytes = options.maxBytes ?? this.#maxBytes;
+    if (!this.#swept) {
+      this.#swept = true;
+      await sweepStaleTemps(this.#cacheDir, this.#tempGraceMs);
+    }
     let cached = await isCached(this.#cacheDir, ref);
     let totalBytes: number;
     if (cached) {
       totalBytes = await this.#cachedTotal(ref);
+      // A cache filled under a larger limit must not let a model past a smaller one.
+      if (totalBytes > maxBytes) throw new NaschainError('LIMIT', `${label}: repo holds ${totalBytes} bytes (as listed when cached), over the limit of ${maxBytes}`);
     } else {
       const listing = await this.list(ref);
       totalBytes = listing.totalBytes;
       if (totalBytes > maxBytes) throw new NaschainError('LIMIT', `${label}: repo holds ${totalBytes} bytes, over the limit of ${maxBytes}; not downloaded`);
-      const model = listing.files.filter((f) => isModelFile(f.path));
-      if (!model.some((f) => f.path === 'model.json')) throw new NaschainError('NOT_FOUND', `${label}: no model.json at the repo root`);
+      const byPath = new Map(listing.files.map((f) => [f.path, f]));
+      const manifest = byPath.get('model.json');
+      if (!manifest) throw new NaschainError('NOT_FOUND', `${label}: no model.json at the repo root`);
       await populateAtomically(this.#cacheDir, ref, async (temp) => {
-        for (const f of model) await this.#downloadOne(ref, f, temp, label);
+        await this.#downloadOne(ref, manifest, temp, label);
+        const shards = shardPathsOf(await readFile(join(temp, 'model.json'), 'utf8'), label);
+        if (1 + shards.length > this.#maxFiles) throw new NaschainError('LIMIT', `${label}: model.json names ${shards.length} weight files; at most ${this.#maxFiles - 1} are downloaded`);
+        for (const path of shards) {
+          const f = byPath.get(path);
+          if (!f) throw new NaschainError('NOT_FOUND', `${label}: model.json names weight file ${path}, which the repo does not hold at this commit`);
+          await this.#downloadOne(ref, f, temp, label);
+        }
         // Remembered for cache hits: the size check's total covers files we did not download.
         await writeFile(join(temp, '.naschain-listing.json'), JSON.stringify({ totalBytes }));
       });
@@ -246,13 +286,11 @@ export class HfModelStore implements ModelStore {
     // The token goes only to the Hub itself; a CDN gets a signed URL and no credentials.
     const sameOrigin = new URL(info.url).origin === new URL(this.#hubUrl).origin;
     const headers: Record<string, string> = sameOrigin && this.#token ? { Authorization: `Bearer ${this.#token}` } : {};
-    await this.#call(`download ${f.path} of ${label}`, id, ref.commit, () => downloadCapped(this.#fetch, info.url, headers, f, join(temp, ...parts), label));
+    const policy = {
+      timeoutMs: this.#timeoutMs,
+      maxRetries: this.#retry.maxRetries,
+      backoff: (attempt: number) => this.#retry.sleep(Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** (attempt - 1) + this.#retry.rng.next() * this.#retry.jitterMs)),
+    };
+    await this.#call(`download ${f.path} of ${label}`, id, ref.commit, () => downloadCapped(this.#fetch, info.url, headers, f, join(temp, ...parts), label, policy));
   }
-}
-
-/** A repo path we will write under the cache: no absolute paths, "..", empty or odd segments. */
-function checkRepoPath(path: string, label: string): void {
-  const parts = path.split('/');
-  const bad = path.includes('\\') || path.includes('\0') || parts.some((p) => p === '' || p === '.' || p === '..');
-  if (bad) throw new NaschainError('CORRUPT', `${label}: repo path ${JSON.stringify(path)} is not a plain relative path`);
 }

@@ -3,6 +3,10 @@
 // gives (bounded, plus seeded jitter), 5xx and dropped connections with
 // exponential backoff. A commit POST is never retried here on 5xx: it may have
 // landed, so the store checks the branch tip first (see hf-model-store.ts).
+// Each request, its body included, has a deadline (RequestTimeout when it
+// passes); a caller that passes its own AbortSignal owns the deadline instead.
+// Messages name a URL without its query string: a CDN's presigned download URL
+// carries its signature there.
 import type { Rng } from '../core/rng.js';
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -43,6 +47,24 @@ function requestUrl(input: Parameters<typeof fetch>[0]): string {
   return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 }
 
+/** A URL fit for a message: origin and path, no query string or fragment (presigned URLs sign there). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}${u.search || u.hash ? '?…' : ''}`;
+  } catch {
+    return url.replace(/[?#].*$/, '?…');
+  }
+}
+
+/** A request (headers and body) that did not finish within its deadline; not retried. */
+export class RequestTimeout extends Error {
+  constructor(readonly method: string, readonly url: string, readonly timeoutMs: number) {
+    super(`${method} ${redactUrl(url)}: no complete answer within ${timeoutMs / 1000} s`);
+    this.name = 'RequestTimeout';
+  }
+}
+
 /** Thrown when the retries run out on a network failure; the last cause is kept. */
 export class RetriesExhausted extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -51,7 +73,10 @@ export class RetriesExhausted extends Error {
   }
 }
 
-export function createRetryingFetch(inner: typeof fetch, policy: RetryPolicy): typeof fetch {
+/** Deadline of one request, body included, when the caller gives no signal of its own. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+export function createRetryingFetch(inner: typeof fetch, policy: RetryPolicy, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): typeof fetch {
   const wait = (attempt: number, serverSeconds?: number): number => {
     const base = serverSeconds !== undefined ? serverSeconds * 1000 : policy.baseDelayMs * 2 ** attempt;
     return Math.min(policy.maxDelayMs, base + policy.rng.next() * policy.jitterMs);
@@ -62,12 +87,19 @@ export function createRetryingFetch(inner: typeof fetch, policy: RetryPolicy): t
     const commit = isCommitRequest(url, method);
     for (let attempt = 0; ; attempt++) {
       let res: Response;
+      let signal = init?.signal ?? undefined;
+      if (!signal) {
+        // The reason is what a body read rejects with too; the timer is unref'd and harmless once the body is read.
+        const c = new AbortController();
+        setTimeout(() => c.abort(new RequestTimeout(method, url, timeoutMs)), timeoutMs).unref();
+        signal = c.signal;
+      }
       try {
-        res = await inner(input, init);
+        res = await inner(input, { ...init, signal });
       } catch (e) {
-        // An aborted request is the caller's decision, and a failed commit may have landed.
-        if ((e as Error).name === 'AbortError' || commit) throw e;
-        if (attempt >= policy.maxRetries) throw new RetriesExhausted(`${method} ${url}: connection failed ${attempt + 1} times`, { cause: e });
+        // An aborted request is the caller's decision, a timed-out one has used its time, and a failed commit may have landed.
+        if ((e as Error).name === 'AbortError' || e instanceof RequestTimeout || commit) throw e;
+        if (attempt >= policy.maxRetries) throw new RetriesExhausted(`${method} ${redactUrl(url)}: connection failed ${attempt + 1} times`, { cause: e });
         await policy.sleep(wait(attempt));
         continue;
       }

@@ -68,6 +68,11 @@ async function failure(p: Promise<unknown>): Promise<NaschainError> {
   assert.fail('expected a rejection');
 }
 
+/** A model.json whose weightsManifest names these shards. */
+function manifestNaming(...paths: string[]): Buffer {
+  return Buffer.from(JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths, weights: [] }] }));
+}
+
 const card = { license: 'mit', dataset: 'cifar100', searchSpace: 'tiny', metrics: { accuracy: 71, params: 100000, macs: 2000000 } };
 
 test('upload creates a private repo, one commit with card; fetch at that commit gives the same hash; cached afterwards', async () => {
@@ -130,7 +135,7 @@ test('a repo over the size limit is rejected from its listing without downloadin
 });
 
 test('a server that sends more bytes than listed is cut off and nothing is cached', async () => {
-  const commit = hub.seed('bob/liar', 'bob', { 'model.json': Buffer.from('{"a":1}'), 'w.bin': { bytes: Buffer.alloc(2000, 3), lfs: true } });
+  const commit = hub.seed('bob/liar', 'bob', { 'model.json': manifestNaming('w.bin'), 'w.bin': { bytes: Buffer.alloc(2000, 3), lfs: true } });
   hub.oversend.set('w.bin', 1_000_000);
   const s = store();
   const ref = { namespace: 'bob', name: 'liar', commit };

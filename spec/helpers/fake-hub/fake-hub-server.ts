@@ -3,22 +3,31 @@
 // repo info/revision, settings, preupload, LFS batch + basic upload, commit
 // NDJSON, tree listing (paginated by Link), resolve (302 to an LFS "CDN" for LFS
 // files, Range probes). Commits have git-like sha1 ids over their content;
-// private repos are visible to their owner only. Faults are injected per test.
+// private repos are visible to their owner only.
+//
+// Faults: push a Fault on `hub.faults`; the first one whose method and path
+// match the next request is used `times` times (default 1), then removed.
+//   { path, status }                    answer with that status (and headers)
+//   { path, status, afterHandling }     run the real handler, then answer status (a commit that landed)
+//   { path, reset: 'before' }           destroy the socket at the first chunk of the request body
+//                                       (or at once when it has none): nothing handled
+//   { path, reset: 'after' }            run the real handler, then destroy the socket instead of answering
+//   { path, hang: true }                read the request, never answer
+//   { path, body: { kind, afterBytes } } on a file download (resolve or LFS CDN):
+//     'cut'   Content-Length of the whole file, afterBytes bytes, then the socket is destroyed (RST)
+//     'short' Content-Length of the whole file, afterBytes bytes, then a clean close (FIN): a lying length
+//     'stall' headers and afterBytes bytes, then nothing, ever
+//     'swap'  the whole file, same size, every byte after afterBytes changed
+// A request with Range: bytes=0-0 (the client's size probe) is never faulted.
+// `oversend` appends extra bytes to a file with no Content-Length. LFS files
+// redirect to a "presigned" CDN URL whose query carries X-Amz-Signature.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { commitFiles, gitBlob, lfsPointer, newRepo, resolveRev, sha256, treeEntries, type Commit, type Repo, type StoredFile } from './fake-hub-repo.js';
+import { PRESIGNED_SIGNATURE } from './fake-hub-faults.js';
 
-export interface Fault {
-  method?: string;
-  /** Matched against the URL's pathname. */
-  path: RegExp;
-  status: number;
-  headers?: Record<string, string>;
-  /** Run the real handler first, then answer with the fault (a commit that landed). */
-  afterHandling?: boolean;
-  /** How many matching requests fail (default 1). */
-  times?: number;
-}
+export { PRESIGNED_SIGNATURE, type BodyFault, type Fault } from './fake-hub-faults.js';
+import { serveFaulty, type BodyFault, type Fault } from './fake-hub-faults.js';
+import { commitFiles, gitBlob, lfsPointer, newRepo, resolveRev, sha256, treeEntries, type Commit, type Repo, type StoredFile } from './fake-hub-repo.js';
 
 export interface RequestRecord {
   method: string;
@@ -36,6 +45,8 @@ export class FakeHub {
   readonly oversend = new Map<string, number>();
   /** Tree entries per page (the Hub pages with a Link header). */
   treePageSize = 1000;
+  /** Body faults picked for requests being answered (see #serveBytes). */
+  readonly #bodyFaults = new WeakMap<IncomingMessage, BodyFault>();
   #server: Server;
   url = '';
 
@@ -100,7 +111,9 @@ export class FakeHub {
     return Buffer.concat(chunks);
   }
 
-  #fault(method: string, path: string): Fault | undefined {
+  #fault(method: string, path: string, range: string | undefined): Fault | undefined {
+    const probe = range === 'bytes=0-0';
+    if (probe) return undefined;
     const i = this.faults.findIndex((f) => (f.method === undefined || f.method === method) && f.path.test(path));
     if (i < 0) return undefined;
     const f = this.faults[i] as Fault;
@@ -113,16 +126,32 @@ export class FakeHub {
     const u = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
     const path = decodeURIComponent(u.pathname);
-    const fault = this.#fault(method, u.pathname);
-    if (fault && !fault.afterHandling) {
+    const fault = this.#fault(method, u.pathname, req.headers.range);
+    if (fault?.reset === 'before') {
+      this.requests.push({ method, path: u.pathname, status: 0 });
+      if (req.headers['content-length'] === '0' || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)) req.socket.destroy();
+      else req.once('data', () => req.socket.destroy());
+      return;
+    }
+    if (fault?.hang) {
+      this.requests.push({ method, path: u.pathname, status: 0 });
+      return void (await this.#body(req));
+    }
+    if (fault?.body) this.#bodyFaults.set(req, fault.body);
+    if (fault?.status !== undefined && !fault.afterHandling && !fault.reset && !fault.body) {
       await this.#body(req);
       return this.#send(req, res, fault.status, { error: `injected ${fault.status}` }, fault.headers);
     }
     const user = this.#user(req);
     if (user === null) return this.#send(req, res, 401, { error: 'Invalid credentials in Authorization header' });
-    const send = fault?.afterHandling
-      ? (_s: number, _b: unknown, _h?: Record<string, string>) => this.#send(req, res, fault.status, { error: `injected ${fault.status} after handling` }, fault.headers)
-      : (s: number, b: unknown, h?: Record<string, string>) => this.#send(req, res, s, b, h);
+    const send = fault?.reset === 'after'
+      ? (s: number) => {
+          this.requests.push({ method, path: u.pathname, status: s });
+          req.socket.destroy();
+        }
+      : fault?.afterHandling && fault.status !== undefined
+        ? (_s: number, _b: unknown, _h?: Record<string, string>) => this.#send(req, res, fault.status ?? 500, { error: `injected ${fault.status} after handling` }, fault.headers)
+        : (s: number, b: unknown, h?: Record<string, string>) => this.#send(req, res, s, b, h);
     const route = (re: RegExp) => re.exec(path);
     let m: RegExpExecArray | null;
 
@@ -223,7 +252,7 @@ export class FakeHub {
       if (!f) return send(404, { error: 'Entry not found' }, { 'X-Error-Code': 'EntryNotFound' });
       if (f.lfs) {
         this.requests.push({ method, path, status: 302 });
-        res.writeHead(302, { Location: `/lfs-cdn/${f.lfs}?path=${encodeURIComponent(m[3] as string)}`, 'X-Repo-Commit': c.id, 'X-Linked-Size': String(f.bytes.length), 'X-Linked-ETag': `"${f.lfs}"`, ETag: `"${gitBlob(lfsPointer(f.lfs, f.bytes.length))}"` });
+        res.writeHead(302, { Location: `/lfs-cdn/${f.lfs}?path=${encodeURIComponent(m[3] as string)}&X-Amz-Signature=${PRESIGNED_SIGNATURE}`, 'X-Repo-Commit': c.id, 'X-Linked-Size': String(f.bytes.length), 'X-Linked-ETag': `"${f.lfs}"`, ETag: `"${gitBlob(lfsPointer(f.lfs, f.bytes.length))}"` });
         return void res.end();
       }
       return this.#serveBytes(req, res, f.bytes, m[3] as string, { 'X-Repo-Commit': c.id, ETag: `"${gitBlob(f.bytes)}"` });
@@ -240,14 +269,20 @@ export class FakeHub {
 
   #serveBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer, repoPath: string, headers: Record<string, string>): void {
     const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const fault = this.#bodyFaults.get(req);
     if (range) {
       const start = Number(range[1]);
       const end = range[2] ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
-      this.requests.push({ method: 'GET', path: new URL(req.url ?? '/', 'http://x').pathname, status: 206 });
-      res.writeHead(206, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': String(end - start + 1) });
-      return void res.end(bytes.subarray(start, end + 1));
+      this.requests.push({ method: 'GET', path, status: 206 });
+      const part = bytes.subarray(start, end + 1);
+      const head = { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': String(part.length) };
+      if (fault) return serveFaulty(req, res, 206, part, head, fault);
+      res.writeHead(206, head);
+      return void res.end(part);
     }
-    this.requests.push({ method: 'GET', path: new URL(req.url ?? '/', 'http://x').pathname, status: 200 });
+    this.requests.push({ method: 'GET', path, status: 200 });
+    if (fault) return serveFaulty(req, res, 200, bytes, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length) }, fault);
     const extra = this.oversend.get(repoPath);
     if (extra !== undefined) {
       // A lying server: no Content-Length (chunked), more bytes than the listing says.

@@ -3,6 +3,9 @@
 // reveal_weights, with the checks and error names of pallet_commitments and
 // pallet_subtensor (weights.rs) of the runtimes whose metadata we load
 // (epoch index from the block number, as spec 381-393 compute it).
+// The stake check of set_weights / commit_weights is simplified: the runtime
+// sums a hotkey's TAO and alpha stake weight; here TotalHotkeyAlpha(hotkey,
+// netuid) alone is compared with StakeThreshold (0, the default, turns it off).
 import { blake2AsHex } from '@polkadot/util-crypto';
 import type { Codec } from '@polkadot/types/types';
 import { ModuleError, type EventSpec, type FakeChain } from './fake-chain.js';
@@ -30,6 +33,14 @@ function setLastUpdate(chain: FakeChain, netuid: number, uid: number, block: num
   while (row.length <= uid) row.push(0);
   row[uid] = block;
   chain.put(ST, 'lastUpdate', [netuid], row);
+}
+
+/** check_weights_min_stake: NotEnoughStakeToSetWeights below StakeThreshold. */
+function ensureMinStake(chain: FakeChain, netuid: number, who: string): void {
+  const threshold = BigInt(chain.get(ST, 'stakeThreshold', [])!.toString());
+  if (threshold === 0n) return;
+  const stake = BigInt(chain.get(ST, 'totalHotkeyAlpha', [who, netuid])!.toString());
+  ensure(stake >= threshold, 'SubtensorModule', 'NotEnoughStakeToSetWeights');
 }
 
 function checkRateLimit(chain: FakeChain, netuid: number, uid: number, block: number): boolean {
@@ -80,6 +91,7 @@ function setWeights(chain: FakeChain, who: string, netuid: number, uids: number[
   ensure(uids.length <= n, E, 'UidsLengthExceedUidsInSubNet');
   const uid = uidOf(chain, netuid, who);
   if (uid === null) return fail(E, 'HotKeyNotRegisteredInSubNet');
+  ensureMinStake(chain, netuid, who);
   const networkKey = BigInt(chain.get(ST, 'weightsVersionKey', [netuid])!.toString());
   ensure(networkKey === 0n || versionKey >= networkKey, E, 'IncorrectWeightVersionKey');
   const crEnabled = Boolean(chain.get(ST, 'commitRevealWeightsEnabled', [netuid])!.toJSON());
@@ -119,6 +131,7 @@ function commitWeights(chain: FakeChain, who: string, netuid: number, hash: stri
   ensure(Boolean(chain.get(ST, 'commitRevealWeightsEnabled', [netuid])!.toJSON()), E, 'CommitRevealDisabled');
   const uid = uidOf(chain, netuid, who);
   if (uid === null) return fail(E, 'HotKeyNotRegisteredInSubNet');
+  ensureMinStake(chain, netuid, who);
   ensure(checkRateLimit(chain, netuid, uid, block), E, 'CommittingWeightsTooFast');
   const period = chain.getNum(ST, 'revealPeriodEpochs', [netuid]);
   const now = epochOf(chain, netuid, block);

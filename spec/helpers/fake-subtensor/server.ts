@@ -4,10 +4,19 @@
 // metadata. Submitted extrinsics are checked like a pool does (signature,
 // nonce, era), applied by fake-pallets.ts and sealed into a new block with the
 // real System.ExtrinsicSuccess/ExtrinsicFailed events.
+//
+// Faults (one-shot: each is cleared when used), set on `node.faults`:
+//   poolStatus: 'invalid' | 'dropped' | 'usurped'  the next submitted extrinsic gets that pool
+//       status instead of a block, and is never applied
+//   dropAfterSubmit: { lands }  the socket is dropped as the next submit arrives, before any
+//       answer; lands: true applies it in a new block all the same, false loses it
+//   rpc: { method, result } or { method, error }  the next call of method gets this answer
+//       (a broken or malicious node: null, huge or wrong values)
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { hexToU8a, compactAddLength, u8aToHex, u8aConcat } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
 import { FakeChain, ModuleError, RpcError } from './fake-chain.js';
 import { applyCall } from './fake-pallets.js';
 
@@ -28,6 +37,12 @@ export interface SubnetParams {
 }
 
 type Json = unknown;
+
+export interface ChainFaults {
+  poolStatus?: 'invalid' | 'dropped' | 'usurped';
+  dropAfterSubmit?: { lands: boolean };
+  rpc?: { method: string; result?: Json; error?: { code: number; message: string; data?: string } };
+}
 type Sub = { ws: WebSocket; type: string; id: string };
 
 export class FakeSubtensor {
@@ -36,6 +51,7 @@ export class FakeSubtensor {
   readonly requested = new Map<string, number>();
   /** Methods the stand-in does not implement but the client asked for. */
   readonly unknown = new Set<string>();
+  readonly faults: ChainFaults = {};
   private subs = new Map<string, Sub>();
   private nextSub = 1;
 
@@ -90,6 +106,13 @@ export class FakeSubtensor {
     return uid;
   }
 
+  /** The minimum stake to set weights (StakeThreshold) and a hotkey's stake on a subnet (TotalHotkeyAlpha). */
+  setStake(opts: { threshold?: bigint; hotkey?: string; netuid?: number; amount?: bigint }): void {
+    if (opts.threshold !== undefined) this.chain.put('subtensorModule', 'stakeThreshold', [], opts.threshold);
+    if (opts.hotkey !== undefined && opts.netuid !== undefined) this.chain.put('subtensorModule', 'totalHotkeyAlpha', [opts.hotkey, opts.netuid], opts.amount ?? 0n);
+    this.advance(1);
+  }
+
   /** Produces n empty blocks and tells every head subscriber. */
   advance(n: number): void {
     for (let i = 0; i < n; i++) this.announce(this.chain.seal([]));
@@ -118,6 +141,11 @@ export class FakeSubtensor {
     // NASCHAIN_FAKE_SUBTENSOR_LOG=1 shows what the client asks for, to see which RPCs a new client version needs.
     if (process.env.NASCHAIN_FAKE_SUBTENSOR_LOG === '1') process.stderr.write(`fake-subtensor <- ${req.method} ${JSON.stringify(req.params ?? []).slice(0, 120)}\n`);
     const reply = (body: Record<string, Json>) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, ...body })); };
+    const rpc = this.faults.rpc;
+    if (rpc?.method === req.method) {
+      delete this.faults.rpc;
+      return reply(rpc.error ? { error: rpc.error } : { result: rpc.result === undefined ? null : rpc.result });
+    }
     try {
       const result = this.handle(ws, req.method, req.params ?? []);
       reply({ result: result === undefined ? null : result });
@@ -196,6 +224,11 @@ export class FakeSubtensor {
       case 'state_unsubscribeRuntimeVersion': case 'author_unwatchExtrinsic': case 'chain_unsubscribeRuntimeVersion':
         return this.subs.delete(String(params[0]));
       case 'author_submitAndWatchExtrinsic': return this.submit(ws, String(params[0]));
+      case 'author_submitExtrinsic': {
+        const hex = String(params[0]);
+        this.submit(ws, hex);
+        return u8aToHex(blake2AsU8a(hexToU8a(hex)));
+      }
       default:
         this.unknown.add(method);
         throw new RpcError(-32601, `Method not found: ${method}`);
@@ -222,6 +255,21 @@ export class FakeSubtensor {
     const c = this.chain;
     const { ext, signer } = c.validate(hex);
     const id = this.subscribe(ws, 'author_extrinsicUpdate');
+    const drop = this.faults.dropAfterSubmit;
+    if (drop) {
+      delete this.faults.dropAfterSubmit;
+      ws.terminate();
+      if (!drop.lands) return id;
+    }
+    const status = this.faults.poolStatus;
+    if (status) {
+      delete this.faults.poolStatus;
+      setTimeout(() => {
+        this.notify(id, 'ready');
+        this.notify(id, status === 'usurped' ? { usurped: u8aToHex(new Uint8Array(32).fill(7)) } : status);
+      }, 2);
+      return id;
+    }
     setTimeout(() => {
       this.notify(id, 'ready');
       c.bumpNonce(signer);
@@ -250,5 +298,5 @@ const IMPLEMENTED = [
   'chain_getBlockHash', 'chain_getFinalizedHead', 'chain_getHeader', 'chain_getBlock', 'chain_subscribeNewHeads', 'chain_subscribeAllHeads',
   'chain_subscribeFinalizedHeads', 'chain_unsubscribeNewHeads', 'chain_unsubscribeAllHeads', 'chain_unsubscribeFinalizedHeads',
   'state_getRuntimeVersion', 'state_getMetadata', 'state_call', 'state_getStorage', 'state_queryStorageAt', 'state_getKeysPaged',
-  'state_subscribeRuntimeVersion', 'state_unsubscribeRuntimeVersion', 'author_submitAndWatchExtrinsic', 'author_unwatchExtrinsic',
+  'state_subscribeRuntimeVersion', 'state_unsubscribeRuntimeVersion', 'author_submitAndWatchExtrinsic', 'author_unwatchExtrinsic', 'author_submitExtrinsic',
 ];
