@@ -2,6 +2,8 @@
 // folder, reached through the validator's own code path, so that a miner
 // learns it before paying for a commitment. The size of the repo the upload
 // would make (model files plus the model card) against maxDownloadBytes, then
+// the validator's checked loading (integrity checks; no data needed, so a
+// rejected model is known before a dataset is downloaded), then
 // the round's evaluateSubmission (checked loading, integrity checks, accuracy,
 // params, MACs, rounding, the MACs cap), upstream's candidate rule, and on
 // request the round's retrainSubmission (the leak guard) with the learning
@@ -11,6 +13,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset } from '../data/types.js';
+import { loadModelFolder } from '../validator/load-checked-model.js';
 import { listModelFiles } from '../hub/model-hash.js';
 import { isCandidate } from '../score/front.js';
 import { modelExpectations } from '../validator/model-expectations.js';
@@ -23,7 +26,10 @@ export interface PreflightRequest {
   dir: string;
   /** The validator's config; its dataset is the model's. */
   config: ValiConfig;
-  dataset: ImageDataset;
+  /** The dataset's name and image shape (its descriptor): enough for the integrity checks. */
+  shape: Pick<ImageDataset, 'name' | 'height' | 'width' | 'channels' | 'numClasses'>;
+  /** Loads the dataset; called only for a model that passes the integrity checks. */
+  loadDataset: () => Promise<ImageDataset>;
   /** What will be committed; null: validators retrain with the config's learningRate. */
   learningRate: number | null;
   /** Bytes of the model card the upload adds to the repo (README.md). */
@@ -68,9 +74,9 @@ export interface PreflightReport {
 }
 
 export async function preflight(req: PreflightRequest): Promise<PreflightReport> {
-  const { dir, config, dataset } = req;
+  const { dir, config, shape } = req;
   const base = {
-    dir, dataset: dataset.name, learningRate: req.learningRate, repoBytes: 0, maxDownloadBytes: config.maxDownloadBytes,
+    dir, dataset: shape.name, learningRate: req.learningRate, repoBytes: 0, maxDownloadBytes: config.maxDownloadBytes,
     minAccuracy: config.minAccuracy, maxMacs: config.maxMacs, retrain: null,
   };
   const rejected = (reason: RejectReason, message: string, repoBytes: number, metrics: EvaluationMetrics | null = null): PreflightReport => ({
@@ -85,7 +91,17 @@ export async function preflight(req: PreflightRequest): Promise<PreflightReport>
   if (repoBytes > config.maxDownloadBytes) {
     return rejected('size-limit', `${dir}: the repo would hold ${repoBytes} bytes (model files and card), expected at most maxDownloadBytes ${config.maxDownloadBytes}; validators do not download it`, repoBytes);
   }
-  const measured = await evaluateSubmission(dir, modelExpectations(config, dataset), dataset, config);
+  const expect = modelExpectations(config, shape);
+  let loaded;
+  try {
+    loaded = await loadModelFolder(dir, expect);
+  } catch (e) {
+    return rejected('load-failed', `${dir}: loading threw (${oneLine(e)})`, repoBytes);
+  }
+  if (!loaded.ok) return rejected(loaded.reason, loaded.message, repoBytes);
+  loaded.model.dispose();
+  const dataset = await req.loadDataset();
+  const measured = await evaluateSubmission(dir, expect, dataset, config);
   if ('ok' in measured) return rejected(measured.reason, measured.message, repoBytes);
   const scored = { accuracy: measured.accuracyFloor, params: measured.paramsRounded, macs: measured.macsRounded };
   const notCandidate: string[] = [];
@@ -95,13 +111,13 @@ export async function preflight(req: PreflightRequest): Promise<PreflightReport>
     ...base, repoBytes, verdict: 'accepted', rejection: null, metrics: measured,
     candidate: isCandidate(scored, config), notCandidate,
   };
-  if (req.retrain) report.retrain = await leakGuard(req, measured.accuracyFloor);
+  if (req.retrain) report.retrain = await leakGuard(req, dataset, measured.accuracyFloor);
   return report;
 }
 
 /** The round's retrain of one model, as the leak guard runs it; a failure is accuracy 0, as in the round. */
-async function leakGuard(req: PreflightRequest, submittedFloor: number): Promise<PreflightRetrain> {
-  const { config, dataset, dir } = req;
+async function leakGuard(req: PreflightRequest, dataset: ImageDataset, submittedFloor: number): Promise<PreflightRetrain> {
+  const { config, dir } = req;
   const lr = req.learningRate ?? config.learningRate;
   const started = performance.now();
   const common = { epochs: config.trainEpochs, learningRate: lr, seed: config.seed };

@@ -9,6 +9,7 @@ import { loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-con
 import { initBackend } from '../../backend/select.js';
 import type { BackendInfo, BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
+import { getDescriptor } from '../../data/registry.js';
 import { renderModelCard } from '../../hub/model-card.js';
 import { modelCardFor } from '../../miner/model-card-for.js';
 import { modelDataset, modelLearningRate, readModelMetadata } from '../../miner/model-metadata.js';
@@ -62,11 +63,14 @@ export function modelSetup(args: PreflightArgs, needLr: boolean): ModelSetup {
 export async function runPreflight(args: PreflightArgs, setup: ModelSetup, retrain: boolean, log: Logger): Promise<{ report: PreflightReport; backend: BackendInfo }> {
   const backend = await initBackend(args.backend as BackendRequest, log);
   log.info(backendLine(backend));
-  const dataset = await loadDataset(setup.dataset, { dataDir: args.dataDir, log });
-  const card = modelCardFor(args.dir, dataset.name, setup.learningRate ?? undefined);
+  const shape = getDescriptor(setup.dataset);
+  const card = modelCardFor(args.dir, shape.name, setup.learningRate ?? undefined);
   const cardBytes = new TextEncoder().encode(renderModelCard(card)).length;
-  log.info(`checking ${args.dir} as a validator would: ${dataset.name}, min accuracy ${setup.config.minAccuracy}%, max MACs ${setup.config.maxMacs}${retrain ? `, then a ${setup.config.trainEpochs}-epoch retrain` : ''}`);
-  const report = await preflight({ dir: args.dir, config: setup.config, dataset, learningRate: setup.learningRate ?? null, cardBytes, retrain });
+  log.info(`checking ${args.dir} as a validator would: ${shape.name}, min accuracy ${setup.config.minAccuracy}%, max MACs ${setup.config.maxMacs}${retrain ? `, then a ${setup.config.trainEpochs}-epoch retrain` : ''}`);
+  const report = await preflight({
+    dir: args.dir, config: setup.config, shape, loadDataset: () => loadDataset(setup.dataset, { dataDir: args.dataDir, log }),
+    learningRate: setup.learningRate ?? null, cardBytes, retrain,
+  });
   return { report, backend };
 }
 
