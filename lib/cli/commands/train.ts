@@ -48,7 +48,8 @@ type TrainArgs = GlobalArgs & { model?: string; dataset?: string; dataDir?: stri
 function recipeOf(args: TrainArgs, meta: ModelMetadata | undefined): ValiConfig {
   const fromFile = args.config !== undefined ? loadValiConfig(args.config) : undefined;
   const named = args.dataset ?? fromFile?.dataset ?? meta?.dataset;
-  if (named === undefined && args.model !== undefined) {
+  // (A --model folder that is not there gets its own "no such folder" error from loading.)
+  if (named === undefined && args.model !== undefined && meta !== undefined) {
     throw new UsageError(`model folder ${args.model}: its dataset is unknown: ${meta?.found ? `${meta.path} names none` : 'no metrics.json there'} and neither --dataset nor --config was given; expected --dataset NAME`);
   }
   const dataset = getDescriptor(named ?? DEFAULT_DATASET).name;
