@@ -171,6 +171,17 @@ test('naschain submit --dry-run: every check, the plan, and nothing written to t
   assert.equal(hub.repos.has('alice/dry'), false);
   assert.equal(extrinsics(), xts, 'no extrinsic reached the chain');
   assert.equal(existsSync(join(dir, SUBMIT_STATE_FILE)), false);
+  // On the folder submitted by the first CLI test: every step is already done, and the plan says so.
+  const done = await cli(['submit', join(tmp, 'runs', 'front', '01-submitme'), '--repo', 'alice/tiny2', '--dry-run', '--json', ...common()], { HF_TOKEN: TOKEN });
+  assert.equal(done.code, 0, done.stderr);
+  const plan = (JSON.parse(done.stdout) as { plan: { commitment: string; steps: { done: boolean }[] } }).plan;
+  assert.deepEqual(plan.steps.map((s) => s.done), [true, true, true]);
+  assert.equal(plan.commitment, (await (async () => {
+    const c = await connectSubtensor({ network: 'custom', endpoint: node.url, netuid: 31 }, { timeoutMs: 20_000 });
+    try { return (await c.commitmentOf((await hotkeyFromKeyfile(await keyfileJson({ phrase: DEV_PHRASE }), 'spec')).address))?.text; } finally { await c.close(); }
+  })()), 'the planned commitment is the one on chain');
+  assert.equal(hubWrites(), writes);
+  assert.equal(extrinsics(), xts);
   // A bad token fails the dry run as it would fail the real one.
   const bad = await cli(['submit', dir, '--repo', 'alice/dry', '--dry-run', ...common()], { HF_TOKEN: 'hf_wrong' });
   assert.equal(bad.code, 1);
