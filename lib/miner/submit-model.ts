@@ -1,7 +1,8 @@
 // The miner's submission, step by step as NASChain expects it: check the model
 // as a validator would, upload it to a private repo, download it back and hash
 // it, commit `namespace:name:commit:hash:lr` on chain with the hotkey, wait,
-// then make the repo public. Each finished step is written to a small state
+// then make the repo public. The hotkey's registration is checked before the
+// upload. Each finished step is written to a small state
 // file so that a killed submit resumes instead of uploading or committing twice.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,7 +63,14 @@ export interface SubmitOutcome {
   resumed: string[];
 }
 
-function readState(path: string): SubmitState | undefined {
+/** The hotkey's UID on the client's subnet; AUTH naming the hotkey and subnet when it has none. */
+export async function requireRegistered(client: ChainClient, hotkey: Hotkey): Promise<number> {
+  const uid = await client.uidOf(hotkey.address);
+  if (uid === null) throw new NaschainError('AUTH', `hotkey ${hotkey.address} is not registered on subnet ${client.netuid}; register it first (btcli subnet register --netuid ${client.netuid}); nothing was uploaded or committed`);
+  return uid;
+}
+
+export function readState(path: string): SubmitState | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -97,6 +105,9 @@ export async function submitModel(req: SubmitRequest, deps: SubmitDeps): Promise
       : { kind: SUBMIT_STATE_KIND, version: SUBMIT_STATE_VERSION, localHash, repo };
   const resumed: string[] = [];
 
+  // Before anything leaves the machine: the chain takes commitments only from
+  // registered hotkeys, and an upload nobody can commit is a leak, not a submission.
+  await requireRegistered(client, hotkey);
   if (state.commit && state.hash) {
     resumed.push('upload');
     log.info(`already uploaded: ${repo}@${state.commit}`);

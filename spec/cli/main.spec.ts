@@ -5,7 +5,7 @@ import { runCli } from '../helpers/cli.js';
 test('--help lists every command', () => {
   const r = runCli(['--help']);
   assert.equal(r.code, 0);
-  for (const c of ['search', 'submit', 'validate', 'train', 'eval', 'doctor']) assert.match(r.stdout, new RegExp(`naschain ${c}`));
+  for (const c of ['search', 'check', 'submit', 'validate', 'train', 'eval', 'doctor']) assert.match(r.stdout, new RegExp(`naschain ${c}`));
 });
 
 test('an unknown flag is a usage error: exit 2, one stderr line naming the flag and where help is, no stack', () => {

@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import { valiPreset } from '../../lib/core/vali-config.js';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -36,7 +36,11 @@ describe('naschain train / eval (CLI)', () => {
     assert.equal(doc.macsRounded, 21_000_000);
     assert.equal(doc.config.seed, 0);
     assert.ok(existsSync(join(out, 'model.json')) && existsSync(join(out, 'group1-shard1of1.bin')));
+    // metrics.json beside the model: what check, submit and eval read instead of a default.
+    const meta = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    assert.deepEqual([meta.kind, meta.dataset, meta.learningRate, meta.epochs, meta.accuracy], ['naschain/model-metrics', 'fashion-mnist-small', doc.epochs[0].lr, 1, doc.accuracy]);
 
+    // No --dataset: eval takes it from metrics.json.
     const e = runCli(['eval', out, '--backend', 'wasm', '--json'], { timeoutMs: 120_000 });
     assert.equal(e.code, 0, e.stderr);
     const ev = JSON.parse(e.stdout);
@@ -62,7 +66,9 @@ describe('naschain train / eval (CLI)', () => {
       [['train', '--model', join(root, 'missing'), '--backend', 'cpu'], 1, /^error: model folder .*missing: no such folder$/],
       [['eval', join(root, 'missing'), '--backend', 'cpu'], 1, /^error: model folder .*missing: no such folder$/],
       [['eval', join(root, 'notamodel'), '--backend', 'cpu'], 1, /^error: model folder .*notamodel: model\.json has no layers-model topology/],
-      [['eval', resnet20, '--backend', 'cpu'], 1, /^error: model spec\/fixtures\/models\/resnet20: input shape \[32,32,3\] does not fit images of \[28,28,1\]$/],
+      [['eval', resnet20, '--backend', 'cpu', '--dataset', 'fashion-mnist-small'], 1, /^error: model spec\/fixtures\/models\/resnet20: input shape \[32,32,3\] does not fit images of \[28,28,1\]$/],
+      [['eval', resnet20, '--backend', 'cpu'], 2, /^error: model folder spec\/fixtures\/models\/resnet20: its dataset is unknown: no metrics\.json there .* expected --dataset NAME$/],
+      [['train', '--model', resnet20, '--backend', 'cpu'], 2, /^error: model folder spec\/fixtures\/models\/resnet20: its dataset is unknown: .* expected --dataset NAME$/],
       [['train', '--config', join(root, 'missing.json'), '--backend', 'cpu'], 1, /^error: validation config .*missing\.json: cannot read it \(ENOENT\)$/],
     ];
     mkdirSync(join(root, 'notamodel'), { recursive: true });

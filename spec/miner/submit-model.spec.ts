@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -115,36 +115,127 @@ test('submitModel: private upload, hash of the downloaded files on chain, then p
   }
 });
 
-test('naschain submit CLI: commits through the stand-ins; bad input is a one-line error', async () => {
-  const dir = join(tmp, 'model2');
-  (await import('node:fs')).mkdirSync(dir);
-  await writeTinyModel(dir, 11);
-  const cfg = join(tmp, 'vali.json');
-  writeFileSync(cfg, JSON.stringify({ dataset: 'fashion-mnist-small' }));
-  const common = ['--config', cfg, '--public-delay', '0', '--hf-endpoint', hub.url, '--cache-dir', join(tmp, 'cache2'),
-    '--subtensor.chain_endpoint', node.url, '--netuid', '31', '--wallet.path', wallets, '--wallet.name', 'miner', '--wallet.hotkey', 'hk'];
-  const ok = await cli(['submit', dir, '--repo', 'alice/tiny2', '--json', ...common], { HF_TOKEN: TOKEN });
-  assert.equal(ok.code, 0, ok.stderr);
-  const doc = JSON.parse(ok.stdout) as { repo: string; commit: string; hash: string; commitment: string };
-  assert.equal(doc.repo, 'alice/tiny2');
-  assert.equal(doc.commitment, `alice:tiny2:${doc.commit}:${doc.hash}:None`);
-  assert.ok(!(ok.stdout + ok.stderr).includes(TOKEN));
+/** honest-small (79% on fashion-mnist-small) with the metrics.json search writes beside a front model. */
+function frontModel(name: string): string {
+  const dir = join(tmp, 'runs', 'front', name);
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['model.json', 'group1-shard1of1.bin']) cpSync(resolve(repoRoot, 'spec/fixtures/submissions/honest-small', f), join(dir, f));
+  writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ kind: 'naschain/model-metrics', version: 1, dataset: 'fashion-mnist-small', space: 'macro', accuracy: 79.15, accuracyFloored: 79, learningRate: 0.1, epochs: 3 }));
+  return dir;
+}
 
-  const badRepo = await cli(['submit', dir, '--repo', 'no-slash', ...common], { HF_TOKEN: TOKEN });
-  assert.equal(badRepo.code, 2);
-  assert.match(badRepo.stderr, /--repo/);
-  const missing = await cli(['submit', join(tmp, 'nope'), '--repo', 'alice/x', ...common], { HF_TOKEN: TOKEN });
-  assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /does not exist/);
-  // A model the validator would reject (wrong class count for the dataset) never leaves the machine.
-  const wrong = join(tmp, 'wrong');
-  (await import('node:fs')).mkdirSync(wrong);
-  await writeTinyModel(wrong, 3);
+const FIXTURE_CONFIG = resolve(repoRoot, 'spec/fixtures/submissions-config.json');
+const hubWrites = () => hub.requests.filter((r) => r.method !== 'GET').length;
+const extrinsics = () => node.chain.blocks.reduce((n, b) => n + b.extrinsics.length, 0);
+function common(wallet = 'miner'): string[] {
+  return ['--config', FIXTURE_CONFIG, '--public-delay', '0', '--hf-endpoint', hub.url, '--cache-dir', join(tmp, 'cache2'), '--backend', 'wasm',
+    '--subtensor.chain_endpoint', node.url, '--netuid', '31', '--wallet.path', wallets, '--wallet.name', wallet, '--wallet.hotkey', 'hk'];
+}
+
+test("naschain submit: a front model with search's metrics.json needs no --dataset or --lr; the commitment carries its lr", async () => {
+  const dir = frontModel('01-submitme');
+  const ok = await cli(['submit', dir, '--repo', 'alice/tiny2', '--json', ...common()], { HF_TOKEN: TOKEN });
+  assert.equal(ok.code, 0, ok.stderr);
+  const doc = JSON.parse(ok.stdout) as { repo: string; commit: string; hash: string; commitment: string; check: { metrics: { accuracyFloor: number } } };
+  assert.equal(doc.repo, 'alice/tiny2');
+  assert.equal(doc.commitment, `alice:tiny2:${doc.commit}:${doc.hash}:0.1`);
+  assert.equal(doc.check.metrics.accuracyFloor, 79);
+  assert.equal(hub.repos.get('alice/tiny2')?.private, false);
+  assert.ok(!(ok.stdout + ok.stderr).includes(TOKEN));
+});
+
+test('naschain submit: an unregistered hotkey is refused before anything is uploaded', async () => {
+  writeKeyfile(wallets, 'stranger', 'hk', await keyfileJson({ seed: seedHex(99) }));
+  const dir = frontModel('02-stranger');
+  const before = hubWrites();
+  const r = await cli(['submit', dir, '--repo', 'alice/stranger', ...common('stranger')], { HF_TOKEN: TOKEN });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^error: hotkey \S+ is not registered on subnet 31; .*nothing was uploaded or committed$/m);
+  assert.equal(hubWrites(), before, 'no create, upload or commit request reached the Hub');
+  assert.equal(hub.repos.has('alice/stranger'), false);
+  assert.equal(existsSync(join(dir, SUBMIT_STATE_FILE)), false);
+});
+
+test('naschain submit --dry-run: every check, the plan, and nothing written to the Hub or the chain', async () => {
+  const dir = frontModel('03-dry');
+  const [writes, xts] = [hubWrites(), extrinsics()];
+  const r = await cli(['submit', dir, '--repo', 'alice/dry', '--dry-run', '--json', ...common()], { HF_TOKEN: TOKEN });
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { dryRun: boolean; plan: { uid: number; hub: { name: string }; hash: string; commitment: string; steps: { step: string; done: boolean }[] } };
+  assert.equal(doc.dryRun, true);
+  assert.equal(doc.plan.hub.name, 'alice', 'the token was checked with the Hub');
+  assert.equal(doc.plan.hash, await hashModelDir(dir));
+  assert.equal(doc.plan.commitment, `alice:dry:<commit>:${doc.plan.hash}:0.1`);
+  assert.deepEqual(doc.plan.steps.map((s) => [s.step, s.done]), [['upload', false], ['commit', false], ['public', false]]);
+  assert.equal(hubWrites(), writes);
+  assert.equal(hub.repos.has('alice/dry'), false);
+  assert.equal(extrinsics(), xts, 'no extrinsic reached the chain');
+  assert.equal(existsSync(join(dir, SUBMIT_STATE_FILE)), false);
+  // On the folder submitted by the first CLI test: every step is already done, and the plan says so.
+  const done = await cli(['submit', join(tmp, 'runs', 'front', '01-submitme'), '--repo', 'alice/tiny2', '--dry-run', '--json', ...common()], { HF_TOKEN: TOKEN });
+  assert.equal(done.code, 0, done.stderr);
+  const plan = (JSON.parse(done.stdout) as { plan: { commitment: string; steps: { done: boolean }[] } }).plan;
+  assert.deepEqual(plan.steps.map((s) => s.done), [true, true, true]);
+  assert.equal(plan.commitment, (await (async () => {
+    const c = await connectSubtensor({ network: 'custom', endpoint: node.url, netuid: 31 }, { timeoutMs: 20_000 });
+    try { return (await c.commitmentOf((await hotkeyFromKeyfile(await keyfileJson({ phrase: DEV_PHRASE }), 'spec')).address))?.text; } finally { await c.close(); }
+  })()), 'the planned commitment is the one on chain');
+  assert.equal(hubWrites(), writes);
+  assert.equal(extrinsics(), xts);
+  // A bad token fails the dry run as it would fail the real one.
+  const bad = await cli(['submit', dir, '--repo', 'alice/dry', '--dry-run', ...common()], { HF_TOKEN: 'hf_wrong' });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /the Hub rejected the token \(401\)/);
+  assert.ok(!bad.stderr.includes('hf_wrong'));
+});
+
+test('naschain submit: below the minimum accuracy is refused unless --force; integrity failures never', async () => {
+  const weak = join(tmp, 'weak');
+  mkdirSync(weak);
+  await writeTinyModel(weak, 11);
+  const args = ['submit', weak, '--repo', 'alice/weak', '--dataset', 'fashion-mnist-small', '--lr', 'none', ...common()];
+  const refused = await cli(args, { HF_TOKEN: TOKEN });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /accuracy \d+% is below minAccuracy 70%: validators would score it but never reward it; not submitted \(--force/);
+  const forced = await cli([...args, '--force', '--dry-run', '--json'], { HF_TOKEN: TOKEN });
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(forced.stderr, /--force: submitting although accuracy/);
+  assert.match((JSON.parse(forced.stdout) as { plan: { commitment: string } }).plan.commitment, /:None$/);
+
+  // A 28x28x1 model scored for cifar100: rejected by the checks (no data needed), --force or not.
   const cfg100 = join(tmp, 'vali100.json');
   writeFileSync(cfg100, JSON.stringify({ dataset: 'cifar100' }));
-  const rejected = await cli(['submit', wrong, '--repo', 'alice/wrong', ...common, '--config', cfg100], { HF_TOKEN: TOKEN });
+  const before = hubWrites();
+  const rejected = await cli(['submit', weak, '--repo', 'alice/wrong', '--dataset', 'cifar100', '--lr', '0.1', '--force', ...common(), '--config', cfg100], { HF_TOKEN: TOKEN });
   assert.equal(rejected.code, 1);
   assert.match(rejected.stderr, /validators would reject it \(input-shape\)/);
-  assert.equal(hub.repos.has('alice/wrong'), false);
   assert.doesNotMatch(rejected.stderr, /\n\s+at /);
+  assert.equal(hubWrites(), before);
+});
+
+test('naschain submit: usage errors exit 2 before any network call', async () => {
+  const dir = frontModel('04-usage');
+  const before = hub.requests.length;
+  const cases: [string[], RegExp][] = [
+    [['--public-delay', 'abc'], /--public-delay: got a value that is not a number, expected seconds from 0 to 2147483\.647/],
+    [['--public-delay', '-1'], /--public-delay: got -1, expected seconds/],
+    [['--public-delay', '2200000'], /--public-delay: got 2200000, expected seconds/],
+    [['--lr', 'fast'], /--lr: got "fast", expected a positive number or "none"/],
+    [['--repo', 'no-slash'], /--repo/],
+  ];
+  for (const [extra, message] of cases) {
+    const r = await cli(['submit', dir, '--repo', 'alice/usage', ...common(), ...extra], { HF_TOKEN: TOKEN });
+    assert.equal(r.code, 2, `${extra.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+  const bare = join(tmp, 'bare');
+  mkdirSync(bare);
+  await writeTinyModel(bare, 5);
+  const noMeta = await cli(['submit', bare, '--repo', 'alice/usage', ...common()], { HF_TOKEN: TOKEN });
+  assert.equal(noMeta.code, 2);
+  assert.match(noMeta.stderr, /its dataset is unknown: no metrics\.json there .* expected --dataset NAME/);
+  const missing = await cli(['submit', join(tmp, 'nope'), '--repo', 'alice/x', ...common()], { HF_TOKEN: TOKEN });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /does not exist/);
+  assert.equal(hub.requests.length, before, 'no request reached the Hub');
 });

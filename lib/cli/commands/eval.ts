@@ -6,26 +6,27 @@ import { valiPreset } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
-import { DEFAULT_DATASET } from '../../data/registry.js';
 import { accuracy } from '../../eval/accuracy.js';
 import { accuracyMetrics, measureModel } from '../../eval/metrics.js';
 import { checkModelFits, declaredInputShape } from '../../model/fit-check.js';
 import { loadModelDir } from '../../model/model-dir.js';
 import { dimsOf, normalisationOf } from '../../train/inputs.js';
 import { createContext, type GlobalArgs } from '../context.js';
+import { modelDataset } from '../../miner/model-metadata.js';
 import { backendLine, metricsText } from './metrics-text.js';
 
 function builder(y: Argv) {
   return y
     .positional('model-dir', { type: 'string', describe: 'Model folder (model.json + weight shards)' })
-    .option('dataset', { type: 'string', default: DEFAULT_DATASET, describe: 'Dataset whose test split measures accuracy' })
+    .option('dataset', { type: 'string', describe: "Dataset whose test split measures accuracy (default: the model's metrics.json's; one of them is required)" })
     .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
     .option('metrics-only', { type: 'boolean', default: false, describe: 'Params and MACs only; no data, no accuracy' })
-    .example('$0 eval ./trained', 'Accuracy on the embedded Fashion-MNIST subset, params, MACs')
+    .example('$0 eval ./trained', 'Accuracy on the dataset its metrics.json names (train --out and search write one), params, MACs')
+    .example('$0 eval ./my-model --dataset fashion-mnist-small', 'A model without metrics.json')
     .example('$0 eval ./resnet20 --metrics-only', 'Params and MACs of a model with a fixed input shape');
 }
 
-type EvalArgs = GlobalArgs & { modelDir: string; dataset: string; dataDir?: string; metricsOnly: boolean };
+type EvalArgs = GlobalArgs & { modelDir: string; dataset?: string; dataDir?: string; metricsOnly: boolean };
 
 export async function evalHandler(args: EvalArgs): Promise<void> {
   const ctx = createContext(args);
@@ -40,7 +41,7 @@ export async function evalHandler(args: EvalArgs): Promise<void> {
       ctx.emit({ backend, model: args.modelDir, ...metrics }, metricsText(metrics));
       return;
     }
-    const dataset = await loadDataset(args.dataset, { dataDir: args.dataDir, log: ctx.log });
+    const dataset = await loadDataset(modelDataset(args.modelDir, args.dataset), { dataDir: args.dataDir, log: ctx.log });
     const config = valiPreset(dataset.name);
     checkModelFits(model, dataset, `model ${args.modelDir}`);
     const percent = await accuracy(model, dataset.test, dimsOf(dataset), normalisationOf(config, dataset));

@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { chainCommand } from './chain.js';
 import { searchCommand } from './search.js';
+import { checkCommand } from './check.js';
 import { submitCommand } from './submit.js';
 import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
@@ -10,6 +11,7 @@ import { doctorCommand } from './doctor.js';
 
 export const commands: CommandModule[] = [
   searchCommand as unknown as CommandModule,
+  checkCommand as unknown as CommandModule,
   submitCommand as unknown as CommandModule,
   validateCommand as unknown as CommandModule,
   trainCommand as unknown as CommandModule,

@@ -1,28 +1,36 @@
 // `naschain submit <model-dir> --repo ns/name`: check the model as a validator
-// would, upload it privately, hash what the Hub holds, commit it on chain with
-// the hotkey, then make the repo public. Resumable (see lib/miner/submit-model.ts).
+// would (the same pre-flight as `naschain check`), refuse what validators
+// reject or would never put on the front, then upload it privately, hash what
+// the Hub holds, commit it on chain with the hotkey (whose registration is
+// checked before the upload), and make the repo public. Resumable (see
+// lib/miner/submit-model.ts); --dry-run does every check and writes nothing.
 import type { Argv, CommandModule } from 'yargs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { NaschainError, UsageError } from '../../core/errors.js';
-import { loadValiConfig, valiPreset } from '../../core/vali-config.js';
-import { getDescriptor } from '../../data/registry.js';
-import { checkModelFolder } from '../../validator/model-checks.js';
-import { modelExpectations } from '../../validator/model-expectations.js';
 import { HfModelStore } from '../../hub/hf-model-store.js';
+import { hubIdentity } from '../../hub/hf-whoami.js';
 import { parseRepoId } from '../../hub/model-ref.js';
 import { submitModel } from '../../miner/submit-model.js';
+import { planSubmission } from '../../miner/submit-plan.js';
 import { modelCardFor } from '../../miner/model-card-for.js';
 import { createContext } from '../context.js';
+import { shownFlagValue } from '../flag-value.js';
 import { chainOptions, loadChain, targetOf, type ChainArgs } from './chain.js';
+import { modelSetup, preflightText, runPreflight } from './model-preflight.js';
+
+/** setTimeout's limit (2^31 - 1 ms, about 24.8 days): a longer delay would fire at once. */
+export const MAX_PUBLIC_DELAY_S = (2 ** 31 - 1) / 1000;
 
 interface SubmitArgs extends ChainArgs {
   dir: string;
   repo: string;
-  lr?: number;
+  lr?: string;
   dataset?: string;
   config?: string;
+  dataDir?: string;
+  force: boolean;
+  dryRun: boolean;
   'public-delay': number;
   'hf-endpoint'?: string;
   'cache-dir'?: string;
@@ -30,53 +38,85 @@ interface SubmitArgs extends ChainArgs {
 
 export const submitCommand: CommandModule<ChainArgs, SubmitArgs> = {
   command: 'submit <dir>',
-  describe: 'Upload a model to Hugging Face and commit it on chain',
+  describe: 'Check a model as a validator would, upload it to Hugging Face and commit it on chain',
   builder: (y) =>
     chainOptions(y)
-      .positional('dir', { type: 'string', demandOption: true, describe: 'tfjs model folder (model.json + weight shards)' })
+      .positional('dir', { type: 'string', demandOption: true, describe: 'tfjs model folder (model.json + weight shards; metrics.json from search or train --out)' })
       .option('repo', { type: 'string', demandOption: true, describe: 'Hugging Face model repo, namespace/name (created private)' })
-      .option('lr', { type: 'number', describe: 'Learning rate to commit (validators retrain with it; default: none, they use the config\'s)' })
-      .option('dataset', { type: 'string', describe: 'Dataset the model was trained for (default: the validation config\'s)' })
-      .option('config', { type: 'string', describe: 'Validation config JSON file (default: the cifar100 preset, upstream\'s)' })
-      .option('public-delay', { type: 'number', default: 60, describe: 'Seconds the repo stays private after the commitment' })
+      .option('lr', { type: 'string', describe: "Learning rate to commit (validators retrain with it), or 'none' to commit none (default: the model's metrics.json's; one of them is required)" })
+      .option('dataset', { type: 'string', describe: "Dataset the model was trained for (default: the model's metrics.json's; one of them is required)" })
+      .option('config', { type: 'string', describe: "Validation config JSON to check with (default: the dataset's preset; upstream's is cifar100)" })
+      .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files (the check measures test accuracy)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Submit even below the minimum accuracy (a warning); never overrides the integrity checks' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Every check (model, hotkey registration, commitment space, Hub token), then say what it would do; uploads and commits nothing' })
+      .option('public-delay', { type: 'number', default: 60, describe: `Seconds the repo stays private after the commitment (0..${Math.floor(MAX_PUBLIC_DELAY_S)})` })
       .option('hf-endpoint', { type: 'string', describe: 'Hub URL (default https://huggingface.co); token from HF_TOKEN or HF_ACCESS_TOKEN' })
       .option('cache-dir', { type: 'string', describe: 'Download cache (default ~/.cache/naschain/models)' })
-      .example('$0 submit runs/macro-0/front/model-1 --repo alice/tiny-net --lr 0.025 --wallet.name miner --wallet.hotkey default', '') as unknown as Argv<SubmitArgs>,
+      .example('$0 submit runs/macro-cifar100-seed0/front/01-3f2a9c1b7d4e --repo alice/tiny-net --wallet.name miner --wallet.hotkey default', 'A front model of a search: dataset and lr from its metrics.json')
+      .example('$0 submit ./my-model --repo alice/tiny-net --dataset cifar100 --lr 0.025 --dry-run', 'Every check, nothing uploaded or committed')
+      .epilogue('A killed submit resumes: run the same command again; finished steps (upload, commit, public) are not repeated.') as unknown as Argv<SubmitArgs>,
   handler: async (args) => {
     const ctx = createContext(args);
-    if (!existsSync(args.dir)) throw new UsageError(`model folder ${args.dir}: does not exist`);
     let repo;
     try {
       repo = parseRepoId(args.repo);
     } catch (e) {
       throw new UsageError(`--repo: ${(e as Error).message}`);
     }
-    if (args.lr !== undefined && !(Number.isFinite(args.lr) && args.lr > 0)) throw new UsageError(`--lr: got ${args.lr}, expected a positive number`);
-    const vali = args.config ? loadValiConfig(args.config) : valiPreset('cifar100');
-    const descriptor = getDescriptor(args.dataset ?? vali.dataset);
+    const delay = args['public-delay'];
+    if (!(Number.isFinite(delay) && delay >= 0 && delay <= MAX_PUBLIC_DELAY_S)) {
+      throw new UsageError(`--public-delay: got ${shownFlagValue(delay)}, expected seconds from 0 to ${MAX_PUBLIC_DELAY_S} (setTimeout's limit, about 24.8 days)`);
+    }
+    const setup = modelSetup({ ...args, epochs: undefined }, true);
+    const learningRate = setup.learningRate ?? null;
+
     // Refuse here what every validator would reject, before anything is public or paid for.
-    const checked = checkModelFolder(args.dir, modelExpectations(vali, descriptor));
-    if (!checked.ok) throw new NaschainError('INVALID', `model folder ${args.dir}: validators would reject it (${checked.reason}): ${checked.message}`);
+    const { report } = await runPreflight({ ...args, epochs: undefined }, setup, false, ctx.log);
+    for (const line of preflightText(report, setup).split('\n')) ctx.log.info(line);
+    if (report.rejection) {
+      throw new NaschainError('INVALID', `model folder ${args.dir}: validators would reject it (${report.rejection.reason}): ${report.rejection.message}; not submitted`);
+    }
+    if (!report.candidate) {
+      const why = report.notCandidate.join('; ');
+      if (!args.force) throw new NaschainError('INVALID', `model folder ${args.dir}: ${why}: validators would score it but never reward it; not submitted (--force submits it anyway)`);
+      ctx.log.warn(`--force: submitting although ${why}; it earns nothing unless the config changes`);
+    }
+
     const chain = await loadChain();
     const hotkey = await chain.loadHotkey(chain.resolveWalletLocation({ path: args.wallet?.path, name: args.wallet?.name, hotkey: args.wallet?.hotkey }));
-    const store = new HfModelStore({
-      cacheDir: args['cache-dir'] ?? join(homedir(), '.cache', 'naschain', 'models'),
-      maxDownloadBytes: vali.maxDownloadBytes,
-      ...(args['hf-endpoint'] ? { hubUrl: args['hf-endpoint'] } : {}),
-    });
     const client = await chain.connectSubtensor(targetOf(args), { timeoutMs: (args.subtensor?.timeout ?? 30) * 1000, log: ctx.log });
+    const check = { verdict: report.verdict, candidate: report.candidate, metrics: report.metrics, repoBytes: report.repoBytes, dataset: setup.dataset, learningRate };
     try {
+      if (args.dryRun) {
+        const plan = await planSubmission(
+          { dir: args.dir, repo, learningRate, publicDelayMs: delay * 1000 },
+          { client, hotkey, hubIdentity: () => hubIdentity({ ...(args['hf-endpoint'] ? { hubUrl: args['hf-endpoint'] } : {}), timeoutMs: (args.subtensor?.timeout ?? 30) * 1000 }) },
+        );
+        const hub = 'name' in plan.hub ? `token of ${plan.hub.name} (${plan.hub.role ?? 'role unknown'}) can write ${repo.namespace}` : plan.hub.skipped;
+        ctx.emit({ dryRun: true, check, plan }, [
+          `dry run: nothing uploaded, nothing committed`,
+          `hotkey      ${plan.hotkey} (uid ${plan.uid} on subnet ${client.netuid})`,
+          `hub         ${hub}`,
+          ...plan.steps.map((s) => `${s.step.padEnd(11)} ${s.detail}`),
+        ].join('\n'));
+        return;
+      }
+      const store = new HfModelStore({
+        cacheDir: args['cache-dir'] ?? join(homedir(), '.cache', 'naschain', 'models'),
+        maxDownloadBytes: setup.config.maxDownloadBytes,
+        ...(args['hf-endpoint'] ? { hubUrl: args['hf-endpoint'] } : {}),
+      });
       const out = await submitModel(
         {
           dir: args.dir,
           repo,
-          learningRate: args.lr ?? null,
-          card: modelCardFor(args.dir, descriptor.name, args.lr, ctx.log),
-          publicDelayMs: args['public-delay'] * 1000,
+          learningRate,
+          card: modelCardFor(args.dir, setup.dataset, learningRate ?? undefined, ctx.log),
+          publicDelayMs: delay * 1000,
         },
         { store, client, hotkey, log: ctx.log },
       );
-      ctx.emit(out, [`repo        ${out.repo}`, `commit      ${out.commit}`, `hash        ${out.hash}`, `commitment  ${out.commitment}`, `block       ${out.block}`].join('\n'));
+      ctx.emit({ ...out, check }, [`repo        ${out.repo}`, `commit      ${out.commit}`, `hash        ${out.hash}`, `commitment  ${out.commitment}`, `block       ${out.block}`].join('\n'));
     } finally {
       await client.close();
     }

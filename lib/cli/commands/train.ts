@@ -2,7 +2,8 @@
 // validation recipe on a dataset, then prints test accuracy, params and MACs.
 import { positiveFlag } from '../flag-value.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { NaschainError } from '../../core/errors.js';
+import { existsSync } from 'node:fs';
+import { NaschainError, UsageError } from '../../core/errors.js';
 import { loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
@@ -14,22 +15,23 @@ import { loadModelDir, saveModelDir } from '../../model/model-dir.js';
 import { buildReferenceCnn } from '../../model/reference-cnn.js';
 import { consoleProgress } from '../../train/progress.js';
 import { train } from '../../train/train.js';
+import { readModelMetadata, writeModelMetadata, type ModelMetadata } from '../../miner/model-metadata.js';
 import { createContext, type GlobalArgs } from '../context.js';
 import { backendLine, metricsText } from './metrics-text.js';
 
 function builder(y: Argv) {
   return y
     .option('model', { type: 'string', describe: 'Model folder (model.json + weights); default: the reference CNN' })
-    .option('dataset', { type: 'string', describe: `Dataset name (default: the config's, else ${DEFAULT_DATASET})` })
+    .option('dataset', { type: 'string', describe: `Dataset name (default: the config's, else --model's metrics.json's, else ${DEFAULT_DATASET} for the reference CNN)` })
     .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
     .option('config', { type: 'string', describe: 'Validation config JSON (default: the preset of the dataset)' })
     .option('epochs', { type: 'number', describe: "Epochs (default: the config's trainEpochs)" })
-    .option('lr', { type: 'number', describe: "Learning rate (default: the config's learningRate)" })
+    .option('lr', { type: 'number', describe: "Learning rate (default: --model's metrics.json's, else the config's learningRate)" })
     .option('batch-size', { type: 'number', describe: "Batch size (default: the config's batchSize)" })
     .option('schedule', { type: 'string', choices: ['upstream', 'standard'], describe: "Cosine schedule: upstream steps at epoch start, so its last epoch trains at lr 0 (default: the config's)" })
     .option('subset', { type: 'number', describe: 'Train on the first N training images only' })
     .option('reinit', { type: 'boolean', default: true, describe: 'Re-initialise the weights first as the validator does (--no-reinit keeps a loaded model\'s weights)' })
-    .option('out', { type: 'string', describe: 'Save the trained model into this folder' })
+    .option('out', { type: 'string', describe: 'Save the trained model into this folder, with a metrics.json (dataset, lr, measured numbers) that check, submit and eval read' })
     .example('$0 train --epochs 1 --schedule standard', 'Reference CNN, one epoch on the embedded Fashion-MNIST subset')
     .example('$0 train --dataset fashion-mnist --epochs 3 --backend wasm', 'Full Fashion-MNIST (downloaded once)')
     .example('$0 train --model ./my-model --dataset cifar100 --lr 0.05 --out ./trained', 'Retrain a model as the validator would');
@@ -38,10 +40,19 @@ function builder(y: Argv) {
 type TrainArgs = GlobalArgs & { model?: string; dataset?: string; dataDir?: string; config?: string; epochs?: number; lr?: number; batchSize?: number; schedule?: 'upstream' | 'standard'; subset?: number; reinit: boolean; out?: string };
 
 
-/** The recipe: a config file or the dataset's preset, with the flags applied on top. */
-function recipeOf(args: TrainArgs): ValiConfig {
+/**
+ * The recipe: a config file or the dataset's preset, with the flags applied on
+ * top. A given model's dataset is never a default: --dataset, the config's, or
+ * its metrics.json's; only the reference CNN falls back to the embedded subset.
+ */
+function recipeOf(args: TrainArgs, meta: ModelMetadata | undefined): ValiConfig {
   const fromFile = args.config !== undefined ? loadValiConfig(args.config) : undefined;
-  const dataset = getDescriptor(args.dataset ?? fromFile?.dataset ?? DEFAULT_DATASET).name;
+  const named = args.dataset ?? fromFile?.dataset ?? meta?.dataset;
+  // (A --model folder that is not there gets its own "no such folder" error from loading.)
+  if (named === undefined && args.model !== undefined && meta !== undefined) {
+    throw new UsageError(`model folder ${args.model}: its dataset is unknown: ${meta?.found ? `${meta.path} names none` : 'no metrics.json there'} and neither --dataset nor --config was given; expected --dataset NAME`);
+  }
+  const dataset = getDescriptor(named ?? DEFAULT_DATASET).name;
   const config = fromFile ? { ...fromFile, dataset } : valiPreset(dataset);
   // --seed overrides a config file's seed only when given (its default 0 is the presets' seed).
   if (!fromFile || args.seed !== 0) config.seed = args.seed;
@@ -56,7 +67,8 @@ export async function trainHandler(args: TrainArgs): Promise<void> {
   positiveFlag('batch-size', args.batchSize, true);
   positiveFlag('subset', args.subset, true);
   positiveFlag('lr', args.lr, false);
-  const config = recipeOf(args);
+  const meta = args.model !== undefined && existsSync(args.model) ? readModelMetadata(args.model) : undefined;
+  const config = recipeOf(args, meta);
   const backend = await initBackend(args.backend as BackendRequest, ctx.log);
   ctx.log.info(backendLine(backend));
   const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log: ctx.log });
@@ -68,7 +80,7 @@ export async function trainHandler(args: TrainArgs): Promise<void> {
   try {
     checkModelFits(model, io, args.model !== undefined ? `model ${args.model}` : 'reference CNN');
     const epochs = args.epochs ?? config.trainEpochs;
-    const lr = args.lr ?? config.learningRate;
+    const lr = args.lr ?? meta?.learningRate ?? config.learningRate;
     if (epochs === 1 && config.schedule === 'upstream') {
       ctx.log.warn('with 1 epoch the upstream schedule trains at lr 0 (its quirk: the last epoch is at 0); add --schedule standard to train at the full rate');
     }
@@ -77,7 +89,11 @@ export async function trainHandler(args: TrainArgs): Promise<void> {
     const metrics = { ...accuracyMetrics(result.testAccuracy), ...measureModel(model, [dataset.height, dataset.width, dataset.channels]) };
     if (args.out !== undefined) {
       await saveModelDir(model, args.out);
-      ctx.log.info(`saved the trained model to ${args.out}`);
+      writeModelMetadata(args.out, {
+        dataset: dataset.name, learningRate: lr, epochs, seed: config.seed, accuracy: metrics.accuracy, accuracyFloored: metrics.accuracyFloored,
+        params: metrics.params, paramsRounded: metrics.paramsRounded, macs: metrics.macs, macsRounded: metrics.macsRounded,
+      });
+      ctx.log.info(`saved the trained model to ${args.out} (with metrics.json: dataset ${dataset.name}, lr ${lr})`);
     }
     ctx.emit(
       { backend, dataset: dataset.name, model: args.model ?? 'reference-cnn', config, epochs: result.epochs, trainImages: result.trainImages, seconds: result.seconds, ...metrics, out: args.out ?? null },

@@ -155,6 +155,11 @@ export class FakeHub {
     const route = (re: RegExp) => re.exec(path);
     let m: RegExpExecArray | null;
 
+    if (method === 'GET' && path === '/api/whoami-v2') {
+      // The Hub's shape for a user token (huggingface_hub.whoami / @huggingface/hub whoAmI); every token here can write.
+      if (!user) return send(401, { error: 'Invalid credentials in Authorization header' });
+      return send(200, { type: 'user', id: `id-${user}`, name: user, fullname: user, email: `${user}@example.invalid`, emailVerified: true, isPro: false, canPay: false, avatarUrl: '', periodEnd: null, billingMode: 'prepaid', orgs: [], auth: { type: 'access_token', accessToken: { displayName: 'spec', role: 'write', createdAt: '2026-01-01T00:00:00.000Z' } } });
+    }
     if (method === 'POST' && path === '/api/repos/create') {
       const body = JSON.parse((await this.#body(req)).toString()) as { name: string; organization: string; visibility?: string };
       if (!user) return send(401, { error: 'You must be authenticated' });
