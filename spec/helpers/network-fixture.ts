@@ -66,7 +66,10 @@ export interface CliRun {
 }
 
 /** Runs the built CLI without blocking the event loop (the stand-ins live in this process). */
-export function runCliAsync(args: string[], opts: { env?: Record<string, string>; onSpawn?: (kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<CliRun> {
+export function runCliAsync(
+  args: string[],
+  opts: { env?: Record<string, string>; onSpawn?: (kill: (s: NodeJS.Signals) => void) => void; onStderr?: (soFar: string, kill: (s: NodeJS.Signals) => void) => void } = {},
+): Promise<CliRun> {
   return new Promise((ok) => {
     const child = spawn(process.execPath, [resolve(repoRoot, 'dist/bin/naschain.js'), ...args], {
       cwd: repoRoot, env: { ...process.env, HF_TOKEN: '', HF_ACCESS_TOKEN: '', ...opts.env },
@@ -74,7 +77,10 @@ export function runCliAsync(args: string[], opts: { env?: Record<string, string>
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      opts.onStderr?.(stderr, (sig) => child.kill(sig));
+    });
     child.on('close', (code, signal) => ok({ code, signal, stdout, stderr }));
     opts.onSpawn?.((s) => child.kill(s));
   });
