@@ -69,15 +69,22 @@ export class ValidatorService {
       }
       if (this.options.once || this.stopRequested) break;
       this.phase = 'waiting';
-      try {
-        const interval = this.options.intervalBlocks ?? (await client.subnet()).hyperparams.tempo;
-        const next = (startBlock ?? (await client.blockNumber())) + Math.max(1, interval);
-        log?.info(`next round at block ${next} (every ${interval} blocks)`);
-        await this.waitForBlock(next);
-      } catch (e) {
-        if (e instanceof Stopped) break;
-        log?.warn(`waiting for the next round: ${oneLine(e)}; trying again in ${Math.round(this.options.pollMs / 1000)} s`);
-        await this.sleep(this.options.pollMs).catch(() => undefined);
+      // A failed read while waiting is retried; it never starts the next round early.
+      let next: number | null = null;
+      while (!this.stopRequested) {
+        try {
+          if (next === null) {
+            const interval = this.options.intervalBlocks ?? (await client.subnet()).hyperparams.tempo;
+            next = (startBlock ?? (await client.blockNumber())) + Math.max(1, interval);
+            log?.info(`next round at block ${next} (every ${interval} blocks)`);
+          }
+          await this.waitForBlock(next);
+          break;
+        } catch (e) {
+          if (e instanceof Stopped) break;
+          log?.warn(`waiting for the next round: ${oneLine(e)}; trying again in ${Math.round(this.options.pollMs / 1000)} s`);
+          await this.sleep(this.options.pollMs).catch(() => undefined);
+        }
       }
     }
     this.phase = 'stopped';
