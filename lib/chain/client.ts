@@ -67,6 +67,17 @@ export interface ChainClient {
   uidOf(hotkey: string): Promise<number | null>;
   commitments(): Promise<CommitmentRecord[]>;
   commitmentOf(hotkey: string): Promise<CommitmentRecord | null>;
+  /**
+   * Index in block `block` of the hotkey's successful Commitments.set_commitment
+   * for this subnet (the last one when it sent several); null when the block
+   * holds none. Upstream's intended second tie-break after the block.
+   */
+  commitmentExtrinsicIndex(hotkey: string, block: number): Promise<number | null>;
+  /**
+   * The runtime's CommitRevealWeightsVersion (3: CRv3, 4: timelocked, drand);
+   * null when the runtime has no such storage (hash commit-reveal only).
+   */
+  commitRevealVersion(): Promise<number | null>;
   /** Weights row of a UID as stored: (uid, u16 weight) pairs, max-upscaled by the chain. */
   weightsOf(uid: number): Promise<Array<[number, number]>>;
   weightCommits(hotkey: string): Promise<WeightCommit[]>;

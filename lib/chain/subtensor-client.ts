@@ -173,6 +173,36 @@ class SubtensorClient implements ChainClient {
     return this.decodeCommitment(hotkey, v);
   }
 
+  async commitmentExtrinsicIndex(hotkey: string, block: number): Promise<number | null> {
+    return this.read(`the extrinsics of block ${block}`, async () => {
+      const hash = await this.api.rpc.chain.getBlockHash(block);
+      const signed = await this.api.rpc.chain.getBlock(hash);
+      // Failed dispatches stay in the block; only a successful one wrote the commitment.
+      const failed = new Set<number>();
+      try {
+        const events = await this.api.query.system!.events!.at(hash);
+        for (const ev of events as unknown as Array<{ phase: { isApplyExtrinsic: boolean; asApplyExtrinsic: Codec }; event: { section: string; method: string } }>) {
+          if (ev.phase.isApplyExtrinsic && ev.event.section === 'system' && ev.event.method === 'ExtrinsicFailed') failed.add(num(ev.phase.asApplyExtrinsic));
+        }
+      } catch {
+        // A pruned node keeps block bodies but not old state: go without the success check.
+      }
+      let found: number | null = null;
+      signed.block.extrinsics.forEach((ex, i) => {
+        if (!ex.isSigned || failed.has(i) || ex.method.section !== 'commitments' || ex.method.method !== 'setCommitment') return;
+        if (ex.signer.toString() !== hotkey || num(ex.method.args[0]!) !== this.netuid) return;
+        found = i;
+      });
+      return found;
+    });
+  }
+
+  async commitRevealVersion(): Promise<number | null> {
+    const q = this.st.commitRevealWeightsVersion;
+    if (!q) return null;
+    return num(await this.read('the commit-reveal weights version', () => q()));
+  }
+
   async weightsOf(uid: number): Promise<Array<[number, number]>> {
     const v = await this.read(`the weights of UID ${uid}`, () => this.st.weights!(this.netuid, uid));
     return (v.toJSON() as Array<[number, number]>).map(([u, w]) => [Number(u), Number(w)]);

@@ -7,9 +7,17 @@ export const REJECT_REASONS = [
   'unreadable',
   'bad-submission',
   'duplicate-uid',
+  // The chain source: the UID's commitment, and the model behind it on the Hub.
+  'no-commitment',
+  'bad-commitment',
+  'download-limit',
   // The model files' hash is not the one the submission declares (the
   // commitment's, for a network source): not the model that was committed.
   'hash-mismatch',
+  'bad-repo',
+  // A download that failed for a reason that may pass (network, 5xx, timeout,
+  // a repo still private or not found yet): retried next round.
+  'fetch-failed',
   // model.json.
   'missing-model-json',
   'model-json-too-large',
@@ -64,6 +72,14 @@ export const REJECT_REASONS = [
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/**
+ * Rejections that say nothing lasting about the model: the service forgets
+ * them before each round so the model is tried again, as upstream drops a
+ * failed evaluation from its state. Every other reason is remembered for its
+ * (uid, commit, hash) for good.
+ */
+export const TRANSIENT_REASONS: readonly RejectReason[] = ['fetch-failed', 'eval-failed', 'retrain-failed'];
 
 export interface Rejection {
   ok: false;

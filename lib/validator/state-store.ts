@@ -155,6 +155,24 @@ export class StateStore {
     `).run({ ...keyParams(key), reason, message, now }));
   }
 
+  /**
+   * Forgets rejections with these reasons so the next round tries again: a row
+   * that was never evaluated is deleted, an evaluated one keeps its evaluation
+   * (a failed retrain is retried). Returns the keys touched.
+   */
+  forgetRejections(reasons: readonly RejectReason[]): ResultKey[] {
+    for (const r of reasons) if (!isRejectReason(r)) throw invalid('rejection reason', r, 'one of REJECT_REASONS');
+    if (reasons.length === 0) return [];
+    const list = reasons.map((_, i) => `@r${i}`).join(', ');
+    const params = Object.fromEntries(reasons.map((r, i) => [`r${i}`, r]));
+    return this.db.transaction(() => {
+      const rows = this.db.prepare(`SELECT * FROM results WHERE reject_reason IN (${list}) ORDER BY uid, commit_sha, model_hash`).all(params) as Row[];
+      this.db.prepare(`DELETE FROM results WHERE reject_reason IN (${list}) AND accuracy IS NULL`).run(params);
+      this.db.prepare(`UPDATE results SET reject_reason = NULL, reject_message = NULL, updated_at = @now WHERE reject_reason IN (${list})`).run({ ...params, now: this.now().toISOString() });
+      return rows.map((r) => fromRow(r).key);
+    }).immediate();
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

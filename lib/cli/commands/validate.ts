@@ -1,7 +1,9 @@
-// `naschain validate --local DIR`: one complete scoring round over a folder of
-// submissions, offline: integrity checks, evaluation, the retrain loop,
-// rewards and the u16 weights bittensor would emit. Prints the table (or one
-// JSON document with --json) and can write a self-contained HTML report.
+// `naschain validate`: on the network (default) a service that scores every
+// commitment of the subnet each round and sets weights with the validator's
+// hotkey (validate-network.ts); with `--local DIR` one complete scoring round
+// over a folder of submissions, offline: integrity checks, evaluation, the
+// retrain loop, rewards and the u16 weights bittensor would emit. Prints the
+// table (or one JSON document with --json) and can write an HTML report.
 import { intRangeFlag, positiveFlag } from '../flag-value.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -20,6 +22,8 @@ import {
 import { validatorReportHtml } from '../../report/validator-report.js';
 import { createContext, type GlobalArgs } from '../context.js';
 import { backendLine } from './metrics-text.js';
+import { chainOptions, type ChainArgs } from './chain.js';
+import { validateNetwork } from './validate-network.js';
 
 /** Defaults when the chain is not asked: the subtensor values a new subnet gets today (the fake chain's too). */
 export const DEFAULT_MIN_ALLOWED_WEIGHTS = 1;
@@ -27,29 +31,38 @@ export const DEFAULT_MAX_WEIGHTS_LIMIT_U16 = U16_MAX;
 export const DEFAULT_STATE_DIR = './validator-state';
 
 function builder(y: Argv) {
-  return y
-    .option('local', { type: 'string', demandOption: true, describe: 'Folder with one sub-folder per submission (model files + submission.json)' })
-    .option('state', { type: 'string', default: DEFAULT_STATE_DIR, describe: 'Validator state folder (results, retrain journal); a result is computed once, ever' })
+  return chainOptions(y)
+    .option('local', { type: 'string', describe: 'Score a folder of submissions offline (one sub-folder per submission: model files + submission.json) instead of the network' })
+    .option('state', { type: 'string', default: DEFAULT_STATE_DIR, describe: 'Validator state folder (results, retrain journal; on the network also rounds.jsonl, report.html, pending reveals); a result is computed once, ever' })
     .option('config', { type: 'string', describe: 'Validation config JSON (default: the preset of --dataset)' })
     .option('dataset', { type: 'string', describe: `Dataset (default: the config's, else ${DEFAULT_DATASET})` })
     .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
     .option('epochs', { type: 'number', describe: "Retrain epochs (default: the config's trainEpochs; small values for tests)" })
-    .option('retrain', { type: 'boolean', default: true, describe: 'Retrain the Pareto front (--no-retrain: evaluation only, no leak guard)' })
-    .option('min-allowed-weights', { type: 'number', default: DEFAULT_MIN_ALLOWED_WEIGHTS, describe: "The subnet's MinAllowedWeights" })
-    .option('max-weight-limit', { type: 'number', default: DEFAULT_MAX_WEIGHTS_LIMIT_U16, describe: "The subnet's MaxWeightsLimit as the chain stores it (u16, 65535 = 1.0)" })
-    .option('subnet-size', { type: 'number', describe: 'Neurons in the subnet (default: highest uid + 1)' })
-    .option('report', { type: 'string', describe: 'Write a self-contained HTML report here' })
+    .option('retrain', { type: 'boolean', default: true, describe: 'Retrain the Pareto front (--no-retrain: evaluation only, no leak guard; --local only)' })
+    .option('once', { type: 'boolean', default: false, describe: 'Network: run one round, set weights and exit (default: loop, a round every --interval blocks)' })
+    .option('interval', { type: 'number', describe: "Network: blocks from one round's start to the next (default: the subnet's tempo)" })
+    .option('poll', { type: 'number', default: 12, describe: 'Network: seconds between reads of the best block while waiting' })
+    .option('hf-endpoint', { type: 'string', describe: 'Network: Hub URL (default https://huggingface.co); a token (HF_TOKEN) is optional, public repos need none' })
+    .option('cache-dir', { type: 'string', describe: 'Network: model download cache (default ~/.cache/naschain/models)' })
+    .option('min-allowed-weights', { type: 'number', describe: `--local only: the subnet's MinAllowedWeights (default ${DEFAULT_MIN_ALLOWED_WEIGHTS}; on the network the chain's)` })
+    .option('max-weight-limit', { type: 'number', describe: `--local only: MaxWeightsLimit as the chain stores it (u16, 65535 = 1.0; default ${DEFAULT_MAX_WEIGHTS_LIMIT_U16}; on the network the chain's)` })
+    .option('subnet-size', { type: 'number', describe: "--local only: neurons in the subnet (default: highest uid + 1; on the network the chain's)" })
+    .option('report', { type: 'string', describe: '--local only: write a self-contained HTML report here (the network service writes <state>/report.html)' })
     .option('eval-timeout', { type: 'number', describe: 'Seconds one evaluation may run before its worker is killed (eval-timeout); default: derived from the model\'s MACs (docs/validate-deadlines.md)' })
     .option('retrain-timeout', { type: 'number', describe: 'Seconds one retrain may run before its worker is killed (retrain-timeout); default: derived from epochs, images and MACs' })
     .option('isolate', { type: 'boolean', default: true, describe: 'Run evaluations and retrains in a worker process killed at their deadline (--no-isolate: in this process, no deadline)' })
     .option('worker-heap-mb', { type: 'number', describe: "The worker's JS heap cap in MiB (node --max-old-space-size; tensors in wasm memory are outside it). Default: Node's" })
+    .example('$0 validate --once --subtensor.network test --wallet.name vali --wallet.hotkey default --state ./vali-state', 'One network round on testnet (netuid 123): score, set weights, exit')
+    .example('$0 validate --subtensor.network finney --wallet.name vali --wallet.hotkey default --state ./vali-state', 'The validator service on finney (netuid 31): a round every tempo')
     .example('$0 validate --local ./submissions', 'Score a folder of submissions with the preset recipe')
-    .example('$0 validate --local spec/fixtures/submissions --config spec/fixtures/submissions-config.json --report round.html', 'The fixture round with a 3-epoch retrain, plus an HTML report');
+    .example('$0 validate --local spec/fixtures/submissions --config spec/fixtures/submissions-config.json --report round.html', 'The fixture round with a 3-epoch retrain, plus an HTML report')
+    .epilogue('Commit-reveal: when the subnet has it on, naschain supports only hash commit-reveal (commit_weights, then reveal_weights in the reveal epoch; pending reveals kept in <state>/pending-reveals.json). A subnet that needs encrypted (CRv3) or drand-timelocked (CommitRevealWeightsVersion 3 or 4) commits is refused with one line. See docs/validator.md.');
 }
 
-type ValidateArgs = GlobalArgs & {
-  local: string; state: string; config?: string; dataset?: string; dataDir?: string; epochs?: number; retrain: boolean;
-  minAllowedWeights: number; maxWeightLimit: number; subnetSize?: number; report?: string;
+export type ValidateArgs = ChainArgs & {
+  local?: string; state: string; config?: string; dataset?: string; dataDir?: string; epochs?: number; retrain: boolean;
+  once: boolean; interval?: number; poll: number; hfEndpoint?: string; cacheDir?: string;
+  minAllowedWeights?: number; maxWeightLimit?: number; subnetSize?: number; report?: string;
   evalTimeout?: number; retrainTimeout?: number; isolate: boolean; workerHeapMb?: number;
 };
 
@@ -66,6 +79,11 @@ function configOf(args: ValidateArgs): ValiConfig {
 
 export async function validateHandler(args: ValidateArgs): Promise<void> {
   intRangeFlag('epochs', args.epochs, 1);
+  if (args.local === undefined) return validateNetwork(args, configOf(args));
+  return validateLocal({ ...args, local: args.local });
+}
+
+async function validateLocal(args: ValidateArgs & { local: string }): Promise<void> {
   intRangeFlag('min-allowed-weights', args.minAllowedWeights, 0, U16_MAX);
   intRangeFlag('max-weight-limit', args.maxWeightLimit, 0, U16_MAX);
   intRangeFlag('subnet-size', args.subnetSize, 1, U16_MAX + 1);
@@ -96,8 +114,8 @@ export async function validateHandler(args: ValidateArgs): Promise<void> {
     ctx.log.info(`jobs: ${runner.description}`);
     const result = await runRound(new LocalFolderSource(args.local), {
       dataset, config, store, journal: new RetrainJournal(args.state), backend: backend.name, retrain: args.retrain, runner, deadlines,
-      limits: { minAllowedWeights: args.minAllowedWeights, maxWeightLimit: u16ToFraction(args.maxWeightLimit) },
-      subnetSize: args.subnetSize, log: ctx.log,
+      limits: { minAllowedWeights: args.minAllowedWeights ?? DEFAULT_MIN_ALLOWED_WEIGHTS, maxWeightLimit: u16ToFraction(args.maxWeightLimit ?? DEFAULT_MAX_WEIGHTS_LIMIT_U16) },
+      ...(args.subnetSize !== undefined ? { subnetSize: args.subnetSize } : {}), log: ctx.log,
     });
     if (args.report !== undefined) {
       mkdirSync(dirname(args.report), { recursive: true });
@@ -113,7 +131,7 @@ export async function validateHandler(args: ValidateArgs): Promise<void> {
 
 export const validateCommand: CommandModule<GlobalArgs, ValidateArgs> = {
   command: 'validate',
-  describe: "Score the subnet's submissions: integrity, accuracy, params, MACs, retrain the front, rewards and u16 weights",
+  describe: "Score the subnet's submissions (integrity, accuracy, params, MACs, retrain the front, rewards) and set weights; --local: offline over a folder",
   builder: builder as unknown as CommandModule<GlobalArgs, ValidateArgs>['builder'],
   handler: (argv: ArgumentsCamelCase<ValidateArgs>) => validateHandler(argv),
 };
