@@ -12,9 +12,12 @@
 // which is what a tfjs folder's model.json plus weight shards leaves.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
+import { shardPathsOf } from './model-files.js';
+
+const MODEL_JSON = 'model.json';
 
 /** The model card's name; excluded from the hash and from downloads. */
 export const MODEL_CARD_FILE = 'README.md';
@@ -39,8 +42,28 @@ export function compareCodePoints(a: string, b: string): number {
   return ca.length - cb.length;
 }
 
-/** The model files under dir, repo-relative with "/", in upstream's os.walk order. */
+/**
+ * The model files under dir, repo-relative with "/", in upstream's os.walk
+ * order: model.json and exactly the shards its weightsManifest names, the set
+ * a validator downloads (model-files.ts), so that the miner's hash of its
+ * folder (which may also hold search's metrics.json) equals the validator's
+ * hash of the download. A model.json that does not parse or names no shard keeps every file: the
+ * model checks reject it later with their own reason.
+ */
 export async function listModelFiles(dir: string): Promise<string[]> {
+  const all = await listAllModelFiles(dir);
+  if (!all.includes(MODEL_JSON)) return all;
+  let named: string[];
+  try {
+    named = shardPathsOf(await readFile(join(dir, MODEL_JSON), 'utf8'), `model folder ${dir}`);
+  } catch {
+    return all;
+  }
+  // A model.json without a weights manifest is no tfjs model: keep upstream's whole walk.
+  return named.length === 0 ? all : all.filter((f) => f === MODEL_JSON || named.includes(f));
+}
+
+async function listAllModelFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   async function visit(abs: string, rel: string): Promise<void> {
     let entries;

@@ -66,3 +66,19 @@ test('a folder without model files is a clear error', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("a tfjs folder's hash covers model.json and the shards it names: search's metrics.json or a stray file beside them changes nothing", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'hash-'));
+  try {
+    const modelJson = JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [] }] });
+    await writeFile(join(dir, 'model.json'), modelJson);
+    await writeFile(join(dir, 'group1-shard1of1.bin'), Buffer.from([1, 2, 3]));
+    const bare = await hashModelDirDetailed(dir);
+    assert.deepEqual(bare.files, ['group1-shard1of1.bin', 'model.json']);
+    await writeFile(join(dir, 'metrics.json'), '{"accuracy": 90}');
+    await writeFile(join(dir, 'notes.txt'), 'x');
+    assert.deepEqual(await hashModelDirDetailed(dir), bare);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

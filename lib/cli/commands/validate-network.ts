@@ -25,6 +25,9 @@ import { ValidatorService } from '../../validator/service/validator-service.js';
 import { UsageError } from '../../core/errors.js';
 import { createContext } from '../context.js';
 import { backendLine } from './metrics-text.js';
+import { roundRunnerOf } from './round-runner-flags.js';
+import type { RoundJobRunner } from '../../validator/round/round-jobs.js';
+import type { DeadlinePolicy } from '../../validator/round/job-deadlines.js';
 import { loadChain, targetOf } from './chain.js';
 import type { ValiConfig } from '../../core/vali-config.js';
 import type { ValidateArgs } from './validate.js';
@@ -52,6 +55,8 @@ export async function validateNetwork(args: ValidateArgs, config: ValiConfig): P
   const hotkey = await chain.loadHotkey(chain.resolveWalletLocation({ path: args.wallet?.path, name: args.wallet?.name, hotkey: args.wallet?.hotkey }));
   const client = await chain.connectSubtensor(targetOf(args), { timeoutMs: (args.subtensor?.timeout ?? 30) * 1000, log });
   let store: StateStore | undefined;
+  let runner: RoundJobRunner | undefined;
+  let deadlines: DeadlinePolicy | undefined;
   try {
     const me = await checkValidator(client, hotkey);
     log.info(`validator ${hotkey.address}: uid ${me.uid} on subnet ${client.netuid} at ${client.endpoint} (block ${me.subnet.block}, tempo ${me.subnet.hyperparams.tempo}, commit-reveal ${me.subnet.hyperparams.commitRevealEnabled ? 'on' : 'off'})`);
@@ -60,6 +65,8 @@ export async function validateNetwork(args: ValidateArgs, config: ValiConfig): P
     const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log });
     guardStateConfig(args.state, config, backend.name);
     store = StateStore.open(args.state);
+    ({ runner, deadlines } = roundRunnerOf(args, backend, dataset, config, log));
+    log.info(`jobs: ${runner.description}`);
     const models = new HfModelStore({
       cacheDir: args.cacheDir ?? join(homedir(), '.cache', 'naschain', 'models'),
       maxDownloadBytes: config.maxDownloadBytes,
@@ -69,7 +76,7 @@ export async function validateNetwork(args: ValidateArgs, config: ValiConfig): P
     const service = new ValidatorService(
       {
         client, hotkey, source, store, journal: new RetrainJournal(args.state), reveals: new RevealStore(join(args.state, PENDING_REVEALS_FILE)),
-        dataset, config, backend: backend.name, stateDir: args.state, versionKey: BigInt(weightsVersionKey(UPSTREAM_VALIDATOR_VERSION)), log,
+        dataset, config, backend: backend.name, runner, deadlines, stateDir: args.state, versionKey: BigInt(weightsVersionKey(UPSTREAM_VALIDATOR_VERSION)), log,
       },
       { once: args.once, intervalBlocks: args.interval ?? null, pollMs: args.poll * 1000 },
     );
@@ -108,6 +115,7 @@ export async function validateNetwork(args: ValidateArgs, config: ValiConfig): P
     const last = service.rounds.at(-1);
     if (last) ctx.emit({ round: last.line, result: last.result }, `${formatRoundTable(last.result)}\n${describeSet(last.line.set)}`);
   } finally {
+    await runner?.close();
     store?.close();
     await client.close();
   }

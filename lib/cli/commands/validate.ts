@@ -4,7 +4,8 @@
 // over a folder of submissions, offline: integrity checks, evaluation, the
 // retrain loop, rewards and the u16 weights bittensor would emit. Prints the
 // table (or one JSON document with --json) and can write an HTML report.
-import { intRangeFlag, positiveFlag } from '../flag-value.js';
+import { intRangeFlag } from '../flag-value.js';
+import { checkRunnerFlags, roundRunnerOf } from './round-runner-flags.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
@@ -17,7 +18,7 @@ import { DEFAULT_DATASET, getDescriptor } from '../../data/registry.js';
 import { u16ToFraction, U16_MAX } from '../../score/bittensor-weights.js';
 import { StateStore } from '../../validator/state-store.js';
 import {
-  LocalFolderSource, RetrainJournal, childRoundRunner, formatRoundTable, guardStateConfig, inProcessRoundRunner, runRound, workDeadlines,
+  LocalFolderSource, RetrainJournal, formatRoundTable, guardStateConfig, runRound,
 } from '../../validator/round/index.js';
 import { validatorReportHtml } from '../../report/validator-report.js';
 import { createContext, type GlobalArgs } from '../context.js';
@@ -79,6 +80,7 @@ function configOf(args: ValidateArgs): ValiConfig {
 
 export async function validateHandler(args: ValidateArgs): Promise<void> {
   intRangeFlag('epochs', args.epochs, 1);
+  checkRunnerFlags(args);
   if (args.local === undefined) return validateNetwork(args, configOf(args));
   return validateLocal({ ...args, local: args.local });
 }
@@ -87,12 +89,6 @@ async function validateLocal(args: ValidateArgs & { local: string }): Promise<vo
   intRangeFlag('min-allowed-weights', args.minAllowedWeights, 0, U16_MAX);
   intRangeFlag('max-weight-limit', args.maxWeightLimit, 0, U16_MAX);
   intRangeFlag('subnet-size', args.subnetSize, 1, U16_MAX + 1);
-  positiveFlag('eval-timeout', args.evalTimeout, false);
-  positiveFlag('retrain-timeout', args.retrainTimeout, false);
-  intRangeFlag('worker-heap-mb', args.workerHeapMb, 64);
-  if (!args.isolate && (args.evalTimeout !== undefined || args.retrainTimeout !== undefined || args.workerHeapMb !== undefined)) {
-    throw new UsageError('--no-isolate runs jobs in this process, where no deadline or heap cap can be enforced; drop --eval-timeout, --retrain-timeout and --worker-heap-mb, or --no-isolate');
-  }
   // Check the input before the state folder is created for nothing.
   if (!existsSync(args.local)) throw new UsageError(`--local ${args.local}: no such folder, expected a folder of submission folders`);
   const ctx = createContext(args);
@@ -102,13 +98,7 @@ async function validateLocal(args: ValidateArgs & { local: string }): Promise<vo
   const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log: ctx.log });
   guardStateConfig(args.state, config, backend.name);
   const store = StateStore.open(args.state);
-  const runner = args.isolate
-    ? childRoundRunner({ backend: backend.name, tfBackend: backend.tfName, dataset, dataDir: args.dataDir, heapMb: args.workerHeapMb, log: ctx.log })
-    : inProcessRoundRunner(dataset);
-  const deadlines = workDeadlines(config, dataset, {
-    evaluateMs: args.evalTimeout !== undefined ? args.evalTimeout * 1000 : undefined,
-    retrainMs: args.retrainTimeout !== undefined ? args.retrainTimeout * 1000 : undefined,
-  });
+  const { runner, deadlines } = roundRunnerOf(args, backend, dataset, config, ctx.log);
   try {
     ctx.log.info(`round over ${args.local}: ${dataset.name}, min accuracy ${config.minAccuracy}%, retrain ${args.retrain ? `${config.trainEpochs} epochs, seed ${config.seed}` : 'off'}, state ${store.path}`);
     ctx.log.info(`jobs: ${runner.description}`);

@@ -19,6 +19,8 @@ import type { ChainSource } from '../round/chain-source.js';
 import type { RetrainJournal } from '../round/retrain-journal.js';
 import type { RoundResult } from '../round/round-result.js';
 import { runRound } from '../round/run-round.js';
+import type { RoundJobRunner } from '../round/round-jobs.js';
+import type { DeadlinePolicy } from '../round/job-deadlines.js';
 import { oneLine } from '../round/evaluate-submission.js';
 import { appendRoundLine, REPORT_FILE, writeFileAtomic } from './round-files.js';
 import { join } from 'node:path';
@@ -39,6 +41,9 @@ export interface NetworkRoundDeps {
   dataset: ImageDataset;
   config: ValiConfig;
   backend: string;
+  /** Where evaluations and retrains run (a killable worker with deadlines); default in-process. */
+  runner?: RoundJobRunner;
+  deadlines?: DeadlinePolicy;
   stateDir: string;
   versionKey: bigint;
   log?: Logger;
@@ -110,6 +115,7 @@ export async function runNetworkRound(deps: NetworkRoundDeps, round: number): Pr
   deps.onPhase?.('scoring');
   const result = await runRound(source, {
     dataset: deps.dataset, config: deps.config, store, journal: deps.journal, backend: deps.backend,
+    ...(deps.runner ? { runner: deps.runner } : {}), ...(deps.deadlines ? { deadlines: deps.deadlines } : {}),
     limits: { minAllowedWeights: h.minAllowedWeights, maxWeightLimit: u16ToFraction(h.maxWeightsLimit) },
     subnetSize: Math.max(1, subnet.size), ...(log ? { log } : {}),
   });
