@@ -70,9 +70,9 @@ function validate(wallet: string, state: string, onSpawn?: (kill: (s: NodeJS.Sig
   ], onSpawn ? { onSpawn } : {});
 }
 
-const SMALL = { acc: 79, params: 2_000, macs: 9_000 };
+const SMALL = { acc: 79, params: 2_000, macs: 10_000 };
 const MEDIUM = { acc: 81, params: 4_000, macs: 20_000 };
-const LARGE = { acc: 82, params: 8_000, macs: 40_000 };
+const LARGE = { acc: 82, params: 8_000, macs: 50_000 };
 
 test('submit three models, validate --once: the leaky model gets nothing, the others what the rules say; a new commitment is the only thing scored next round; a killed validator resumes to the same weights', async () => {
   const uid = (w: string) => net.people.get(w)!.uid;

@@ -3,6 +3,7 @@
 // subtensor node with one subnet, and a bittensor wallet folder holding one
 // hotkey per participant, registered in the order given (validators with a
 // validator permit). Helpers drive the real CLI (dist/bin/naschain.js).
+import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { FakeHub } from './fake-hub/fake-hub-server.js';
@@ -86,10 +87,17 @@ export function runCliAsync(
   });
 }
 
+function configDataset(config: string): string {
+  const dataset = (JSON.parse(readFileSync(config, 'utf8')) as { dataset?: unknown }).dataset;
+  if (typeof dataset !== 'string') throw new Error(`${config}: no dataset in it`);
+  return dataset;
+}
+
 /** `naschain submit` of a model folder by a participant, to alice/<repo> on the stand-in Hub. */
 export function submitThroughCli(net: NetworkFixture, wallet: string, dir: string, repo: string, lr: number, config: string, cacheDir: string): Promise<CliRun> {
   return runCliAsync([
-    'submit', dir, '--repo', `${HF_USER}/${repo}`, '--lr', String(lr), '--config', config, '--public-delay', '0',
+    // submit takes a model's dataset from its metrics.json or --dataset (the fixtures have none): the config's.
+    'submit', dir, '--repo', `${HF_USER}/${repo}`, '--lr', String(lr), '--config', config, '--dataset', configDataset(config), '--public-delay', '0',
     '--hf-endpoint', net.hub.url, '--cache-dir', cacheDir, '--json', ...net.chainFlags(wallet),
   ], { env: { HF_TOKEN } });
 }
