@@ -13,7 +13,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset } from '../data/types.js';
-import { loadModelFolder } from '../validator/load-checked-model.js';
+import { loadSubmittedModel } from '../validator/submitted-model.js';
 import { listModelFiles } from '../hub/model-hash.js';
 import { isCandidate } from '../score/front.js';
 import { modelExpectations } from '../validator/model-expectations.js';
@@ -94,7 +94,7 @@ export async function preflight(req: PreflightRequest): Promise<PreflightReport>
   const expect = modelExpectations(config, shape);
   let loaded;
   try {
-    loaded = await loadModelFolder(dir, expect);
+    loaded = await loadSubmittedModel(dir, expect);
   } catch (e) {
     return rejected('load-failed', `${dir}: loading threw (${oneLine(e)})`, repoBytes);
   }

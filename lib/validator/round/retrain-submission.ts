@@ -15,7 +15,7 @@ import { dimsOf, normalisationOf } from '../../train/inputs.js';
 import { reinitialize } from '../../train/reinit.js';
 import { train } from '../../train/train.js';
 import { NaschainError } from '../../core/errors.js';
-import { loadModelFolder } from '../load-checked-model.js';
+import { loadSubmittedModel } from '../submitted-model.js';
 import type { ModelExpectations } from '../model-expectations.js';
 import type { RetrainOutcome } from '../state-store.js';
 import { evalBatchSize } from './eval-batch.js';
@@ -28,7 +28,7 @@ export async function retrainSubmission(
   dir: string, expect: ModelExpectations, dataset: ImageDataset, config: ValiConfig, learningRate: number | null,
 ): Promise<RetrainOutcome> {
   const started = performance.now();
-  const loaded = await loadModelFolder(dir, expect);
+  const loaded = await loadSubmittedModel(dir, expect);
   if (!loaded.ok) throw new NaschainError('INVALID', `${loaded.reason}: ${loaded.message}`);
   const model = loaded.model;
   try {

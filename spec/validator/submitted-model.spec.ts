@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { loadCheckedModel, loadModelFolder } from '../../lib/validator/load-checked-model.js';
-import { canonicalTopology } from '../../lib/validator/canonical-topology.js';
-import type { CheckedArtifacts } from '../../lib/validator/model-checks.js';
+import { buildSubmittedModel, loadSubmittedModel } from '../../lib/validator/submitted-model.js';
+import { canonicalTopology } from '../../lib/model/load/canonical-topology.js';
+import type { CheckedArtifacts } from '../../lib/model/load/read-checked.js';
 import { buildTinyModel, folderFiles, saveArtifacts, tempDir, tinyExpect, writeFolder, TINY_INPUT } from './helpers/tiny-model.js';
 
 const tmp = tempDir('load-checked');
@@ -49,7 +49,7 @@ const asChecked = (a: tf.io.ModelArtifacts): CheckedArtifacts => ({
 test('a checked folder loads into a model that predicts exactly like the one saved', async () => {
   const before = tf.memory().numTensors;
   const dir = writeFolder(join(tmp.dir, 'ok'), folderFiles(artifacts));
-  const r = await loadModelFolder(dir, tinyExpect);
+  const r = await loadSubmittedModel(dir, tinyExpect);
   assert.ok(r.ok, r.ok ? '' : r.message);
   const x = probe();
   const y = r.model.predict(x) as tf.Tensor;
@@ -60,14 +60,14 @@ test('a checked folder loads into a model that predicts exactly like the one sav
 });
 
 test('a model with a nested Sequential loads', async () => {
-  const r = await loadModelFolder(writeFolder(join(tmp.dir, 'nested'), folderFiles(nested)), tinyExpect);
+  const r = await loadSubmittedModel(writeFolder(join(tmp.dir, 'nested'), folderFiles(nested)), tinyExpect);
   assert.ok(r.ok, r.ok ? '' : r.message);
   r.model.dispose();
 });
 
 test('output units other than the class count are refused and nothing leaks', async () => {
   const before = tf.memory().numTensors;
-  const r = await loadModelFolder(writeFolder(join(tmp.dir, 'units'), folderFiles(artifacts)), { ...tinyExpect, numClasses: 10 });
+  const r = await loadSubmittedModel(writeFolder(join(tmp.dir, 'units'), folderFiles(artifacts)), { ...tinyExpect, numClasses: 10 });
   assert.equal(r.ok, false);
   if (!r.ok) {
     assert.equal(r.reason, 'output-units');
@@ -81,22 +81,22 @@ test('what tfjs-layers refuses becomes load-failed, not a throw', async () => {
   // Weight names that match no variable: strict loading refuses them.
   const files = folderFiles(artifacts);
   files.json.weightsManifest[0]!.weights[0]!.name = 'conv/not_a_kernel';
-  const r1 = await loadModelFolder(writeFolder(join(tmp.dir, 'names'), files), tinyExpect);
+  const r1 = await loadSubmittedModel(writeFolder(join(tmp.dir, 'names'), files), tinyExpect);
   assert.equal(r1.ok ? 'ok' : r1.reason, 'load-failed');
   // An activation off the list never reaches tfjs: the checks refuse it.
   const files2 = folderFiles(artifacts);
   const layers = (files2.json.modelTopology.config as { layers: { config: Record<string, unknown> }[] }).layers;
   layers[1]!.config.activation = 'not_an_activation';
-  const r2 = await loadModelFolder(writeFolder(join(tmp.dir, 'activation'), files2), tinyExpect);
+  const r2 = await loadSubmittedModel(writeFolder(join(tmp.dir, 'activation'), files2), tinyExpect);
   assert.equal(r2.ok ? 'ok' : r2.reason, 'disallowed-config');
   assert.equal(tf.memory().numTensors, before);
 });
 
 test('the built model is checked again: a frozen layer and a wrong input are refused after loading', async () => {
   const before = tf.memory().numTensors;
-  const r = await loadCheckedModel(asChecked(frozen), tinyExpect);
+  const r = await buildSubmittedModel(asChecked(frozen), tinyExpect);
   assert.equal(r.ok ? 'ok' : r.reason, 'frozen-weights');
-  const r2 = await loadCheckedModel(asChecked(artifacts), { ...tinyExpect, inputShape: [8, 8, 3] });
+  const r2 = await buildSubmittedModel(asChecked(artifacts), { ...tinyExpect, inputShape: [8, 8, 3] });
   assert.equal(r2.ok ? 'ok' : r2.reason, 'input-shape');
   assert.equal(tf.memory().numTensors, before);
 });
@@ -110,7 +110,7 @@ test('weightless layers that blow up activations (a huge ZeroPadding2D) are refu
   const a = await saveArtifacts(m);
   m.dispose();
   const before = tf.memory().numTensors;
-  const r = await loadModelFolder(writeFolder(join(tmp.dir, 'pad'), folderFiles(a)), tinyExpect);
+  const r = await loadSubmittedModel(writeFolder(join(tmp.dir, 'pad'), folderFiles(a)), tinyExpect);
   assert.equal(r.ok ? 'ok' : r.reason, 'activation-size');
   assert.match(r.ok ? '' : r.message, /17\d{6} float32 elements per image/);
   assert.equal(tf.memory().numTensors, before);

@@ -1,4 +1,4 @@
-// What the validator checks is what tfjs-layers builds. Each attack below is
+// What the loader checks is what tfjs-layers builds. Each attack below is
 // first shown to be real (tfjs, given the raw JSON, builds something the old
 // snake_case checks never saw), then shown refused; and for honest models the
 // canonical form builds exactly the model the raw JSON builds.
@@ -9,13 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { canonicalTopology, isCanonical, MAX_TOPOLOGY_DEPTH, toCamelCase } from '../../lib/validator/canonical-topology.js';
-import { checkModelFolder } from '../../lib/validator/model-checks.js';
-import { repoRoot } from '../helpers/cli.js';
-import { buildTinyModel, saveArtifacts } from './helpers/tiny-model.js';
+import { canonicalTopology, isCanonical, MAX_TOPOLOGY_DEPTH, toCamelCase } from '../../../lib/model/load/canonical-topology.js';
+import { GENERAL_POLICY } from '../../../lib/model/load/load-policy.js';
+import { readCheckedArtifacts } from '../../../lib/model/load/read-checked.js';
+import { repoRoot } from '../../helpers/cli.js';
+import { buildTinyModel, saveArtifacts } from '../../validator/helpers/tiny-model.js';
 
 const FIXTURES = join(repoRoot, 'spec/fixtures');
-const fmnist = { inputShape: [28, 28, 1] as [number, number, number], numClasses: 10, maxWeightBytes: 5_767_168, maxModelJsonBytes: 1 << 20 };
 const topologyOf = (dir: string) => (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { modelTopology: Record<string, unknown> }).modelTopology;
 
 function canonical(raw: unknown) {
@@ -63,7 +63,8 @@ test('an activation that is a whole network: tfjs builds it into the Dense, the 
 });
 
 function checkReason(fixture: string): string {
-  const r = checkModelFolder(join(FIXTURES, fixture), fmnist);
+  // The general policy: these are refused for any caller, not only by the validator's allow-list.
+  const r = readCheckedArtifacts(join(FIXTURES, fixture), GENERAL_POLICY);
   return r.ok ? 'ok' : r.reason;
 }
 

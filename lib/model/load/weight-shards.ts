@@ -3,11 +3,11 @@
 // exactly the bytes its weights need: no missing and no extra bytes.
 import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { NaschainError } from '../core/errors.js';
-import { reject, type Rejection } from './reject-reasons.js';
+import { NaschainError } from '../../core/errors.js';
+import { fail, type LoadFailure } from './load-failure.js';
 import type { CheckedGroup } from './weights-manifest.js';
 
-export function readWeightShards(dir: string, groups: readonly CheckedGroup[], where: string): { ok: true; data: ArrayBuffer } | Rejection {
+export function readWeightShards(dir: string, groups: readonly CheckedGroup[], where: string): { ok: true; data: ArrayBuffer } | LoadFailure {
   const sizes: number[][] = [];
   let total = 0;
   for (const [g, group] of groups.entries()) {
@@ -17,17 +17,17 @@ export function readWeightShards(dir: string, groups: readonly CheckedGroup[], w
       try {
         const st = lstatSync(path);
         // Symlinks are refused: the target could be any file of the validator's disk.
-        if (!st.isFile()) return reject('missing-shard', `${where}: weight shard ${JSON.stringify(file)} is not a regular file, expected one in the model folder`);
+        if (!st.isFile()) return fail('missing-shard', `${where}: weight shard ${JSON.stringify(file)} is not a regular file, expected one in the model folder`);
         groupSizes.push(st.size);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') return reject('missing-shard', `${where}: weight shard ${JSON.stringify(file)} does not exist, expected it in the model folder`);
+        if (code === 'ENOENT' || code === 'ENOTDIR') return fail('missing-shard', `${where}: weight shard ${JSON.stringify(file)} does not exist, expected it in the model folder`);
         throw new NaschainError('INTERNAL', `${path}: cannot stat it (${code ?? String(e)})`, { cause: e });
       }
     }
     const held = groupSizes.reduce((a, b) => a + b, 0);
     if (held !== group.bytes) {
-      return reject('shard-size-mismatch', `${where}: weightsManifest[${g}] shards (${group.files.join(', ') || 'none'}) hold ${held} bytes, expected exactly ${group.bytes} for its weights`);
+      return fail('shard-size-mismatch', `${where}: weightsManifest[${g}] shards (${group.files.join(', ') || 'none'}) hold ${held} bytes, expected exactly ${group.bytes} for its weights`);
     }
     sizes.push(groupSizes);
     total += held;
@@ -40,7 +40,7 @@ export function readWeightShards(dir: string, groups: readonly CheckedGroup[], w
       const size = sizes[g]?.[f] ?? 0;
       const got = readExactly(join(dir, file), bytes, offset, size);
       if (got !== size) {
-        return reject('shard-size-mismatch', `${where}: weight shard ${JSON.stringify(file)} changed size while read (${got} bytes), expected ${size}`);
+        return fail('shard-size-mismatch', `${where}: weight shard ${JSON.stringify(file)} changed size while read (${got} bytes), expected ${size}`);
       }
       offset += size;
     }

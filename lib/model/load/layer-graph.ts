@@ -6,9 +6,9 @@
 // missing layer or node, or a cycle, would hang the validator forever; here
 // the same queue is simulated on plain data and a pass without progress is a
 // rejection. Also returns how often each layer is called (its inbound nodes).
-import { quoteUntrusted } from '../core/untrusted-text.js';
+import { quoteUntrusted } from '../../core/untrusted-text.js';
 import { isJsonObject, type Json } from './canonical-topology.js';
-import { reject, type Rejection } from './reject-reasons.js';
+import { fail, type LoadFailure } from './load-failure.js';
 import { shown } from './shown-value.js';
 
 export interface GraphLayer {
@@ -24,19 +24,19 @@ type Ref = [string, number, number];
 
 export function checkFunctionalGraph(
   layers: readonly GraphLayer[], inputLayers: Json, outputLayers: Json, at: string, where: string,
-): { ok: true; calls: Map<string, number> } | Rejection {
+): { ok: true; calls: Map<string, number> } | LoadFailure {
   const byName = new Map(layers.map((l) => [l.name, l]));
   const pending = new Map<string, Ref[][]>();
   const calls = new Map<string, number>();
   for (const layer of layers) {
     const nodes = layer.inboundNodes;
     const lat = `${at} layer ${quoteUntrusted(layer.name)}`;
-    if (!Array.isArray(nodes)) return reject('bad-topology', `${where}: ${lat} has inboundNodes ${shown(nodes)}, expected an array of calls`);
-    if (layer.className === 'InputLayer' && nodes.length > 0) return reject('bad-topology', `${where}: ${lat} is an InputLayer with inbound nodes, expected none`);
+    if (!Array.isArray(nodes)) return fail('bad-topology', `${where}: ${lat} has inboundNodes ${shown(nodes)}, expected an array of calls`);
+    if (layer.className === 'InputLayer' && nodes.length > 0) return fail('bad-topology', `${where}: ${lat} is an InputLayer with inbound nodes, expected none`);
     const parsed: Ref[][] = [];
     for (const [k, node] of nodes.entries()) {
       const refs = parseNode(node, byName);
-      if (typeof refs === 'string') return reject('bad-topology', `${where}: ${lat} inboundNodes[${k}]${refs.startsWith('[') ? '' : ' '}${refs}`);
+      if (typeof refs === 'string') return fail('bad-topology', `${where}: ${lat} inboundNodes[${k}]${refs.startsWith('[') ? '' : ' '}${refs}`);
       parsed.push(refs);
     }
     pending.set(layer.name, parsed);
@@ -68,15 +68,15 @@ export function checkFunctionalGraph(
       const refs = stuck ? pending.get(stuck.name)?.[0] ?? [] : [];
       const missing = refs.find(([name, node]) => (made.get(name) ?? 0) <= node);
       const what = missing ? `node ${missing[1]} of ${quoteUntrusted(missing[0])}, which never exists` : 'inputs that never exist';
-      return reject('bad-topology', `${where}: ${at} layer ${quoteUntrusted(stuck?.name ?? '?')} is called on ${what} (a cycle or a dangling reference); expected a graph tfjs-layers can build`);
+      return fail('bad-topology', `${where}: ${at} layer ${quoteUntrusted(stuck?.name ?? '?')} is called on ${what} (a cycle or a dangling reference); expected a graph tfjs-layers can build`);
     }
   }
   for (const [key, list] of [['inputLayers', inputLayers], ['outputLayers', outputLayers]] as const) {
-    if (!Array.isArray(list) || list.length === 0) return reject('bad-topology', `${where}: ${at} ${key} is ${shown(list)}, expected [[name, node, 0], ...]`);
+    if (!Array.isArray(list) || list.length === 0) return fail('bad-topology', `${where}: ${at} ${key} is ${shown(list)}, expected [[name, node, 0], ...]`);
     for (const [i, entry] of list.entries()) {
       const ref = parseRef(entry, byName, 3);
-      if (typeof ref === 'string') return reject('bad-topology', `${where}: ${at} ${key}[${i}] ${ref}`);
-      if ((made.get(ref[0]) ?? 0) <= ref[1]) return reject('bad-topology', `${where}: ${at} ${key}[${i}] names node ${ref[1]} of ${quoteUntrusted(ref[0])}, which never exists`);
+      if (typeof ref === 'string') return fail('bad-topology', `${where}: ${at} ${key}[${i}] ${ref}`);
+      if ((made.get(ref[0]) ?? 0) <= ref[1]) return fail('bad-topology', `${where}: ${at} ${key}[${i}] names node ${ref[1]} of ${quoteUntrusted(ref[0])}, which never exists`);
     }
   }
   return { ok: true, calls };

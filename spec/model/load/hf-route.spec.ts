@@ -1,7 +1,9 @@
 // The whole path a miner and a validator take: a trained tfjs model is uploaded
 // through the real @huggingface/hub client to the local Hub stand-in, its commit
 // read back, its size checked, downloaded at that commit, its hash recomputed and
-// loaded with tfl.loadLayersModel('hf://...'); predictions must be equal.
+// loaded with tfl.loadLayersModel('hf://...'); predictions must be equal. Then
+// hostile models through the same route: the one loader refuses each before
+// allocation, as the validator does for a folder.
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -10,12 +12,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeRng } from '../../lib/core/rng.js';
-import { HfModelStore } from '../../lib/hub/hf-model-store.js';
-import { registerHfRouter } from '../../lib/hub/hf-io-handler.js';
-import { hashModelDir } from '../../lib/hub/model-hash.js';
-import { formatHfUrl, parseHfUrl } from '../../lib/hub/model-ref.js';
-import { FakeHub } from '../helpers/fake-hub/fake-hub-server.js';
+import { makeRng } from '../../../lib/core/rng.js';
+import { HfModelStore } from '../../../lib/hub/hf-model-store.js';
+import { hashModelDir } from '../../../lib/hub/model-hash.js';
+import { formatHfUrl, parseHfUrl } from '../../../lib/hub/model-ref.js';
+import { loadHfModel, registerHfRouter } from '../../../lib/model/load/hf-route.js';
+import { competitionPolicy } from '../../../lib/validator/competition-policy.js';
+import { repoRoot } from '../../helpers/cli.js';
+import { FakeHub } from '../../helpers/fake-hub/fake-hub-server.js';
 
 const TOKEN = 'hf_minerMINERminerMINER';
 let hub: FakeHub;
@@ -107,4 +111,46 @@ test('upload, size check, pinned download, hash and tfl.loadLayersModel("hf://..
   model.dispose();
   sgd.dispose();
   assert.equal(tf.memory().numTensors, tensorsBefore);
+});
+
+const ATTACKS = join(repoRoot, 'spec/fixtures/attacks');
+const FMNIST = { inputShape: [28, 28, 1] as [number, number, number], numClasses: 10, maxWeightBytes: 5_767_168, maxModelJsonBytes: 1 << 20 };
+
+test('hf:// refuses what the validator refuses, before allocation: attack fixtures through the route', async () => {
+  const miner = new HfModelStore({ hubUrl: hub.url, token: TOKEN, cacheDir: join(work, 'attack-miner-cache'), maxDownloadBytes: 5_767_168, retry: { sleep: async () => {}, rng: makeRng(4) } });
+  const validator = new HfModelStore({ hubUrl: hub.url, token: null, cacheDir: join(work, 'attack-validator-cache'), maxDownloadBytes: 5_767_168, retry: { sleep: async () => {}, rng: makeRng(5) } });
+  const card = { license: 'mit', dataset: 'fashion-mnist', searchSpace: 'tiny', metrics: { accuracy: 80 } };
+  // [folder, reason under any policy (the general one), reason under the competition's policy]
+  const cases: [string, string | null, string][] = [
+    ['huge-units', 'size-limit', 'size-limit'],
+    ['class-name-collision', 'key-collision', 'key-collision'],
+    ['layer-reused-3000', 'layer-uses', 'layer-uses'],
+    ['cyclic-graph', 'bad-topology', 'bad-topology'],
+    ['activation-is-a-network', 'disallowed-config', 'disallowed-config'],
+    ['escape-in-name', 'bad-layer-name', 'bad-layer-name'],
+    // Not a threat to the validator's memory or time, only to its rules: loads under the general policy.
+    ['regularizer', null, 'disallowed-config'],
+    ['lambda-layer', 'load-failed', 'disallowed-layer'],
+    ['honest-small', null, 'ok'],
+  ];
+  const before = tf.memory().numTensors;
+  for (const [folder, general, competition] of cases) {
+    const up = await miner.upload(join(ATTACKS, folder), { namespace: 'miner', name: folder }, { card });
+    await miner.makePublic(up.ref);
+    const url = formatHfUrl(up.ref, up.hash);
+    const restore = registerHfRouter(validator);
+    try {
+      if (general === null) {
+        (await tfl.loadLayersModel(url)).dispose();
+      } else {
+        await assert.rejects(tfl.loadLayersModel(url), (e: Error) => e.message.endsWith(`[${general}]`), `${folder}: general policy`);
+      }
+    } finally {
+      restore();
+    }
+    const r = await loadHfModel(url, validator, { policy: competitionPolicy(FMNIST) });
+    assert.equal(r.ok ? 'ok' : r.reason, competition, `${folder}: competition policy${r.ok ? '' : `: ${r.message}`}`);
+    if (r.ok) r.model.dispose();
+    assert.equal(tf.memory().numTensors, before, `${folder}: no tensor left behind`);
+  }
 });

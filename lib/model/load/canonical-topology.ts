@@ -9,8 +9,8 @@
 // recurses), and every check runs on the result, which is also what the
 // loader hands to tfjs. Converting the result again changes nothing
 // (isCanonical), so tfjs' own conversion is a no-op on it.
-import { quoteUntrusted } from '../core/untrusted-text.js';
-import { reject, type Rejection } from './reject-reasons.js';
+import { quoteUntrusted } from '../../core/untrusted-text.js';
+import { fail, type LoadFailure } from './load-failure.js';
 
 /** Depth of arrays and objects in a topology: a deep net nests about 12; the conversion must not overflow the stack. */
 export const MAX_TOPOLOGY_DEPTH = 40;
@@ -37,22 +37,22 @@ export const isJsonObject = (v: unknown): v is JsonObject => typeof v === 'objec
  * when two keys of one object become the same key (`key-collision`) or the
  * nesting is deeper than MAX_TOPOLOGY_DEPTH (`json-too-deep`).
  */
-export function canonicalTopology(raw: unknown, where: string): { ok: true; topology: JsonObject } | Rejection {
-  let bad: Rejection | null = null;
+export function canonicalTopology(raw: unknown, where: string): { ok: true; topology: JsonObject } | LoadFailure {
+  let bad: LoadFailure | null = null;
   const convert = (value: unknown, key: string | undefined, path: string, depth: number): Json => {
     if (bad) return null;
     if (value === null) return null;
     if (typeof value === 'string') return toCamelCase(value);
     if (typeof value === 'number' || typeof value === 'boolean') return value;
     if (depth > MAX_TOPOLOGY_DEPTH) {
-      bad = reject('json-too-deep', `${where}: ${path} nests arrays or objects more than ${MAX_TOPOLOGY_DEPTH} deep, expected a plain layers topology`);
+      bad = fail('json-too-deep', `${where}: ${path} nests arrays or objects more than ${MAX_TOPOLOGY_DEPTH} deep, expected a plain layers topology`);
       return null;
     }
     if (Array.isArray(value)) {
       return value.map((item: unknown, i) => (isLayerNameSlot(key, i, item) ? (item as string) : convert(item, key, `${path}[${i}]`, depth + 1)));
     }
     if (typeof value !== 'object') {
-      bad = reject('bad-topology', `${where}: ${path} is a ${typeof value}, expected JSON data`);
+      bad = fail('bad-topology', `${where}: ${path} is a ${typeof value}, expected JSON data`);
       return null;
     }
     const out: JsonObject = {};
@@ -63,7 +63,7 @@ export function canonicalTopology(raw: unknown, where: string): { ok: true; topo
       const tsKey = rawKey === 'name' && typeof v === 'string' ? rawKey : toCamelCase(rawKey);
       const earlier = from.get(tsKey);
       if (earlier !== undefined) {
-        bad = reject('key-collision', `${where}: ${path} has keys ${quoteUntrusted(earlier)} and ${quoteUntrusted(rawKey)}, which tfjs-layers reads as the same key ${quoteUntrusted(tsKey)}; expected each key once`);
+        bad = fail('key-collision', `${where}: ${path} has keys ${quoteUntrusted(earlier)} and ${quoteUntrusted(rawKey)}, which tfjs-layers reads as the same key ${quoteUntrusted(tsKey)}; expected each key once`);
         return null;
       }
       from.set(tsKey, rawKey);
@@ -75,7 +75,7 @@ export function canonicalTopology(raw: unknown, where: string): { ok: true; topo
   };
   const topology = convert(raw, undefined, 'modelTopology', 1);
   if (bad) return bad;
-  if (!isJsonObject(topology)) return reject('not-layers-model', `${where}: modelTopology is not an object, expected a layers topology {class_name, config}`);
+  if (!isJsonObject(topology)) return fail('not-layers-model', `${where}: modelTopology is not an object, expected a layers topology {class_name, config}`);
   return { ok: true, topology };
 }
 

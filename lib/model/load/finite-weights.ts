@@ -1,10 +1,10 @@
 // Finds NaN or ±Infinity in float32 weight bytes: such a model scores 0
 // (its outputs are meaningless and it can poison averaged metrics).
-import { reject, type Rejection } from './reject-reasons.js';
+import { fail, type LoadFailure } from './load-failure.js';
 import type { WeightSpec } from './weights-manifest.js';
 
 /** `data` holds `specs` back to back as little-endian float32, as tfjs lays them out. */
-export function checkFiniteWeights(data: ArrayBuffer, specs: readonly WeightSpec[], where: string): Rejection | null {
+export function checkFiniteWeights(data: ArrayBuffer, specs: readonly WeightSpec[], where: string): LoadFailure | null {
   const view = new DataView(data);
   let offset = 0;
   for (const spec of specs) {
@@ -12,7 +12,7 @@ export function checkFiniteWeights(data: ArrayBuffer, specs: readonly WeightSpec
     for (let i = 0; i < count; i++) {
       const v = view.getFloat32(offset + 4 * i, true);
       if (!Number.isFinite(v)) {
-        return reject('non-finite-weights', `${where}: weight ${JSON.stringify(spec.name)}[${i}] is ${v}, expected a finite number`);
+        return fail('non-finite-weights', `${where}: weight ${JSON.stringify(spec.name)}[${i}] is ${v}, expected a finite number`);
       }
     }
     offset += 4 * count;

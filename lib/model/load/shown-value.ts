@@ -1,7 +1,7 @@
 // How a rejection message shows a value that came from a submitted model:
 // never raw, since names, keys and strings inside arrays are the miner's text
 // and a message is printed on a validator's terminal and stored in its state.
-import { quoteUntrusted } from '../core/untrusted-text.js';
+import { quoteUntrusted } from '../../core/untrusted-text.js';
 
 /** A string quoted safely; null, numbers and booleans as they are; anything else as JSON, quoted safely and cut short. */
 export function shown(value: unknown, max = 60): string {

@@ -5,9 +5,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashModelDir } from '../../lib/hub/model-hash.js';
-import { checkWeightsManifest, plainShardName } from '../../lib/validator/weights-manifest.js';
-import { tempDir } from './helpers/tiny-model.js';
+import { hashModelDir } from '../../../lib/hub/model-hash.js';
+import { GENERAL_POLICY } from '../../../lib/model/load/load-policy.js';
+import { checkWeightsManifest, plainShardName } from '../../../lib/model/load/weights-manifest.js';
+import { tempDir } from '../../validator/helpers/tiny-model.js';
 
 const tmp = tempDir('weights-manifest');
 after(() => tmp.cleanup());
@@ -19,13 +20,13 @@ test('plainShardName refuses every name starting with a dot, with or without "./
 
 test('a manifest naming a dot-file shard is rejected as bad-weights-path, naming the path', () => {
   const manifest = [{ paths: ['./.w.bin'], weights: [{ name: 'dense/kernel', shape: [2, 2], dtype: 'float32' }] }];
-  const r = checkWeightsManifest(manifest, 1024, 'm/model.json');
+  const r = checkWeightsManifest(manifest, GENERAL_POLICY, 'm/model.json');
   assert.equal(r.ok, false);
   if (!r.ok) {
     assert.equal(r.reason, 'bad-weights-path');
     assert.equal(r.message, 'm/model.json: weightsManifest[0].paths[0] is "./.w.bin", expected a plain file name inside the model folder');
   }
-  const plain = checkWeightsManifest([{ ...manifest[0], paths: ['./w.bin'] }], 1024, 'm/model.json');
+  const plain = checkWeightsManifest([{ ...manifest[0], paths: ['./w.bin'] }], GENERAL_POLICY, 'm/model.json');
   assert.ok(plain.ok);
 });
 
