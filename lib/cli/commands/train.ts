@@ -4,7 +4,7 @@ import { positiveFlag } from '../flag-value.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { existsSync } from 'node:fs';
 import { NaschainError, UsageError } from '../../core/errors.js';
-import { loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
+import { configForDataset, loadValiConfig, type ValiConfig } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
@@ -23,7 +23,7 @@ import { backendLine, metricsText } from './metrics-text.js';
 function builder(y: Argv) {
   return y
     .option('model', { type: 'string', describe: 'Model folder (model.json + weights); default: the reference CNN' })
-    .option('dataset', { type: 'string', describe: `Dataset name (default: the config's, else --model's metrics.json's, else ${DEFAULT_DATASET} for the reference CNN)` })
+    .option('dataset', { type: 'string', describe: `Dataset name (default: --model's metrics.json's, else the config's, else ${DEFAULT_DATASET} for the reference CNN)` })
     .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
     .option('config', { type: 'string', describe: 'Validation config JSON (default: the preset of the dataset)' })
     .option('epochs', { type: 'number', describe: "Epochs (default: the config's trainEpochs)" })
@@ -43,18 +43,21 @@ type TrainArgs = GlobalArgs & { model?: string; dataset?: string; dataDir?: stri
 
 /**
  * The recipe: a config file or the dataset's preset, with the flags applied on
- * top. A given model's dataset is never a default: --dataset, the config's, or
- * its metrics.json's; only the reference CNN falls back to the embedded subset.
+ * top. A given model's dataset is never a default: --dataset, else its
+ * metrics.json's, else the config's; a config of another dataset is refused.
+ * Only the reference CNN falls back to the embedded subset.
  */
 function recipeOf(args: TrainArgs, meta: ModelMetadata | undefined): ValiConfig {
   const fromFile = args.config !== undefined ? loadValiConfig(args.config) : undefined;
-  const named = args.dataset ?? fromFile?.dataset ?? meta?.dataset;
+  // A model's dataset comes from --dataset or its metrics.json; a config must score that dataset.
+  const named = args.dataset ?? meta?.dataset ?? fromFile?.dataset;
   // (A --model folder that is not there gets its own "no such folder" error from loading.)
   if (named === undefined && args.model !== undefined && meta !== undefined) {
     throw new UsageError(`model folder ${args.model}: its dataset is unknown: ${meta?.found ? `${meta.path} names none` : 'no metrics.json there'} and neither --dataset nor --config was given; expected --dataset NAME`);
   }
   const dataset = getDescriptor(named ?? DEFAULT_DATASET).name;
-  const config = fromFile ? { ...fromFile, dataset } : valiPreset(dataset);
+  const whose = args.dataset !== undefined ? '--dataset' : meta?.dataset !== undefined ? `the dataset of model folder ${args.model} (${meta.path})` : 'the dataset';
+  const config = configForDataset(args.config, dataset, whose);
   // --seed overrides a config file's seed only when given (its default 0 is the presets' seed).
   if (!fromFile || args.seed !== 0) config.seed = args.seed;
   if (args.batchSize !== undefined) config.batchSize = args.batchSize;

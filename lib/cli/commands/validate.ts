@@ -10,11 +10,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
-import { loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
+import { configForDataset, loadValiConfig, UPSTREAM_DATASET, type ValiConfig } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
-import { DEFAULT_DATASET, getDescriptor } from '../../data/registry.js';
+import { getDescriptor } from '../../data/registry.js';
 import { u16ToFraction, U16_MAX } from '../../score/bittensor-weights.js';
 import { StateStore } from '../../validator/state-store.js';
 import {
@@ -35,8 +35,8 @@ function builder(y: Argv) {
   return chainOptions(y)
     .option('local', { type: 'string', describe: 'Score a folder of submissions offline (one sub-folder per submission: model files + submission.json) instead of the network' })
     .option('state', { type: 'string', default: DEFAULT_STATE_DIR, describe: 'Validator state folder (results, retrain journal; on the network also rounds.jsonl, report.html, pending reveals); a result is computed once, ever' })
-    .option('config', { type: 'string', describe: 'Validation config JSON (default: the preset of --dataset)' })
-    .option('dataset', { type: 'string', describe: `Dataset (default: the config's, else ${DEFAULT_DATASET})` })
+    .option('config', { type: 'string', describe: `Validation config JSON (default: the preset of --dataset, else upstream's ${UPSTREAM_DATASET} preset)` })
+    .option('dataset', { type: 'string', describe: `Dataset (default: the config's, else ${UPSTREAM_DATASET}); with --config, it must be the config's` })
     .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
     .option('epochs', { type: 'number', describe: "Retrain epochs (default: the config's trainEpochs; small values for tests)" })
     .option('retrain', { type: 'boolean', default: true, describe: 'Retrain the Pareto front (--no-retrain: evaluation only, no leak guard; --local only)' })
@@ -68,10 +68,11 @@ export type ValidateArgs = ChainArgs & {
 };
 
 
+/** A validator's dataset comes from its config; without one, --dataset's preset, else upstream's (CIFAR-100). */
 function configOf(args: ValidateArgs): ValiConfig {
   const fromFile = args.config !== undefined ? loadValiConfig(args.config) : undefined;
-  const dataset = getDescriptor(args.dataset ?? fromFile?.dataset ?? DEFAULT_DATASET).name;
-  const config = fromFile ? { ...fromFile, dataset } : valiPreset(dataset);
+  const dataset = getDescriptor(args.dataset ?? fromFile?.dataset ?? UPSTREAM_DATASET).name;
+  const config = configForDataset(args.config, dataset, '--dataset');
   // --seed overrides a config file's seed only when given (its default 0 is the presets' seed).
   if (!fromFile || args.seed !== 0) config.seed = args.seed;
   if (args.epochs !== undefined) config.trainEpochs = args.epochs;
