@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { NaschainError } from '../core/errors.js';
+import { crashPoint, CRASH_POINTS } from '../core/crash-point.js';
 import { rngFor } from '../core/rng.js';
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset, ImageSplit } from '../data/types.js';
@@ -75,7 +76,7 @@ export class TfjsEvaluator implements Evaluator {
     const learningRate = this.o.config.learningRate * (batchSize / this.o.config.batchSize);
     const config: ValiConfig = { ...this.o.config, schedule: 'standard', batchSize, learningRate };
     return this.trained(genome, async (model) => {
-      const r = await train(model, this.fidelityData, config, { epochs: f.epochs, subset: f.trainImages });
+      const r = await train(model, this.fidelityData, config, { epochs: f.epochs, subset: f.trainImages, progress: { onEpoch: () => crashPoint(CRASH_POINTS.searchEvaluation) } });
       return { accuracy: r.testAccuracy, seconds: r.seconds, loss: r.epochs.at(-1)?.loss ?? NaN };
     });
   }
