@@ -7,7 +7,7 @@
 // fails to compile instead of waiting for a kill that never comes.
 
 export const CRASH_POINTS = {
-  /** searcher: a candidate's training is done (one epoch), its record not yet written. */
+  /** searcher: an epoch of a candidate's training (a rung or the final recipe) is done, its record not yet written. */
   searchEvaluation: 'search-evaluation',
   /** validator: a retrain's epoch is done, its result not yet measured or stored. */
   retrainEpoch: 'retrain-epoch',

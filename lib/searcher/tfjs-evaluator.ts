@@ -33,6 +33,9 @@ export interface TfjsEvaluatorOptions {
   seed: number;
 }
 
+/** Specs kill a search here: a candidate trained, its record not yet written (lib/core/crash-point.ts). */
+const CRASH_AT_EPOCH_END = { onEpoch: () => crashPoint(CRASH_POINTS.searchEvaluation) };
+
 function slice(split: ImageSplit, from: number, to: number, px: number): ImageSplit {
   return { images: split.images.subarray(from * px, to * px), labels: split.labels.subarray(from, to), count: to - from };
 }
@@ -76,14 +79,14 @@ export class TfjsEvaluator implements Evaluator {
     const learningRate = this.o.config.learningRate * (batchSize / this.o.config.batchSize);
     const config: ValiConfig = { ...this.o.config, schedule: 'standard', batchSize, learningRate };
     return this.trained(genome, async (model) => {
-      const r = await train(model, this.fidelityData, config, { epochs: f.epochs, subset: f.trainImages, progress: { onEpoch: () => crashPoint(CRASH_POINTS.searchEvaluation) } });
+      const r = await train(model, this.fidelityData, config, { epochs: f.epochs, subset: f.trainImages, progress: CRASH_AT_EPOCH_END });
       return { accuracy: r.testAccuracy, seconds: r.seconds, loss: r.epochs.at(-1)?.loss ?? NaN };
     });
   }
 
   async finalize(genome: Genome, epochs: number, dir: string): Promise<TrainOutcome> {
     return this.trained(genome, async (model) => {
-      const r = await train(model, this.o.dataset, this.o.config, { epochs });
+      const r = await train(model, this.o.dataset, this.o.config, { epochs, progress: CRASH_AT_EPOCH_END });
       const loss = r.epochs.at(-1)?.loss ?? NaN;
       if (Number.isFinite(loss)) await saveModelDir(model, dir);
       return { accuracy: r.testAccuracy, seconds: r.seconds, loss };
