@@ -80,26 +80,27 @@ export class TfjsEvaluator implements Evaluator {
     const config: ValiConfig = { ...this.o.config, schedule: 'standard', batchSize, learningRate };
     return this.trained(genome, async (model) => {
       const r = await train(model, this.fidelityData, config, { epochs: f.epochs, subset: f.trainImages, progress: CRASH_AT_EPOCH_END });
-      return { accuracy: r.testAccuracy, seconds: r.seconds, loss: r.epochs.at(-1)?.loss ?? NaN };
+      return { accuracy: r.testAccuracy, seconds: r.seconds, losses: r.epochs.map((e) => e.loss) };
     });
   }
 
   async finalize(genome: Genome, epochs: number, dir: string): Promise<TrainOutcome> {
     return this.trained(genome, async (model) => {
       const r = await train(model, this.o.dataset, this.o.config, { epochs, progress: CRASH_AT_EPOCH_END });
-      const loss = r.epochs.at(-1)?.loss ?? NaN;
-      if (Number.isFinite(loss)) await saveModelDir(model, dir);
-      return { accuracy: r.testAccuracy, seconds: r.seconds, loss };
+      const losses = r.epochs.map((e) => e.loss);
+      if (Number.isFinite(losses.at(-1))) await saveModelDir(model, dir);
+      return { accuracy: r.testAccuracy, seconds: r.seconds, losses };
     });
   }
 
-  private async trained(genome: Genome, fn: (m: tfl.LayersModel) => Promise<TrainOutcome & { loss: number }>): Promise<TrainOutcome> {
+  private async trained(genome: Genome, fn: (m: tfl.LayersModel) => Promise<TrainOutcome & { losses: number[] }>): Promise<TrainOutcome> {
     const before = tf.memory().numTensors;
     const model = this.build(genome);
     try {
       const r = await fn(model);
-      if (!Number.isFinite(r.loss)) throw new NaschainError('INVALID', `training diverged: loss ${r.loss}`);
-      return { accuracy: r.accuracy, seconds: r.seconds };
+      const last = r.losses.at(-1) ?? NaN;
+      if (!Number.isFinite(last)) throw new NaschainError('INVALID', `training diverged: loss ${last}`);
+      return { accuracy: r.accuracy, seconds: r.seconds, losses: r.losses };
     } finally {
       disposeGenomeModel(model);
       checkLeak(before, 'training');
