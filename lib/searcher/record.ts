@@ -39,7 +39,7 @@ export async function evaluateToRecord(ev: Evaluator, limits: Limits, clock: Clo
   try {
     const out = await (req.run ?? (() => ev.evaluate(req.genome, req.fidelity)))();
     if (!Number.isFinite(out.accuracy)) throw new Error(`accuracy ${out.accuracy}`);
-    return done({ status: 'complete', accuracy: out.accuracy, ...sizes, violation: 0 });
+    return done({ status: 'complete', accuracy: out.accuracy, ...sizes, violation: 0, ...(out.losses ? { losses: out.losses } : {}) });
   } catch (e) {
     return done({ status: 'failed', accuracy: null, ...sizes, violation: 0, reason: `training: ${message(e)}` });
   }

@@ -16,6 +16,7 @@ import { reinitialize } from '../../train/reinit.js';
 import { train } from '../../train/train.js';
 import { NaschainError } from '../../core/errors.js';
 import { loadSubmittedModel } from '../submitted-model.js';
+import { crashPoint, CRASH_POINTS } from '../../core/crash-point.js';
 import type { ModelExpectations } from '../model-expectations.js';
 import type { RetrainOutcome } from '../state-store.js';
 import { evalBatchSize } from './eval-batch.js';
@@ -34,7 +35,10 @@ export async function retrainSubmission(
   try {
     reinitialize(model, rngFor(config.seed, 'init'));
     // train() would re-initialise with the same draws; once is enough.
-    await train(model, dataset, config, { learningRate: learningRate ?? config.learningRate, reinit: false, evaluate: false });
+    await train(model, dataset, config, {
+      learningRate: learningRate ?? config.learningRate, reinit: false, evaluate: false,
+      progress: { onEpoch: () => crashPoint(CRASH_POINTS.retrainEpoch) },
+    });
     const dims = dimsOf(dataset), norm = normalisationOf(config, dataset), batch = evalBatchSize(model);
     const testAcc = await accuracy(model, dataset.test, dims, norm, batch);
     const trainAcc = await accuracy(model, firstImages(dataset.train, TRAIN_ACCURACY_IMAGES, dataset), dims, norm, batch);

@@ -13,6 +13,7 @@
 // process by default, or in a worker process killed at each job's deadline
 // (DeadlinePolicy); a timeout or a dead worker rejects that submission only
 // ('eval-timeout' / 'retrain-timeout', 'eval-failed' / 'retrain-failed').
+import { crashPoint, CRASH_POINTS } from '../../core/crash-point.js';
 import type { Logger } from '../../core/log.js';
 import type { ValiConfig } from '../../core/vali-config.js';
 import type { ImageDataset } from '../../data/types.js';
@@ -165,6 +166,7 @@ async function roundWith(source: SubmissionSource, options: RoundOptions, runner
       if ('value' in outcome) {
         const out = resultOf(outcome.value, 'retrain');
         store.putRetrain(key, out);
+        crashPoint(CRASH_POINTS.retrainStored);
         journal.append('retrain-done', key, { ms: out.retrainMs, accuracyFloor: out.accuracyFloor });
         log?.info(`retrained uid ${m.uid}: test ${out.accuracy.toFixed(2)}% (scored ${out.accuracyFloor}, submitted ${m.accuracy}), train ${out.trainAccuracy.toFixed(2)}%, ${(out.retrainMs / 1000).toFixed(1)} s`);
         return out.accuracyFloor;
