@@ -6,5 +6,5 @@ export { hashModelDir, hashModelDirDetailed, isModelFile, listModelFiles, MODEL_
 export { renderModelCard, type ModelCard } from './model-card.js';
 export { formatHfUrl, parseHfUrl, parseRepoId, repoId, type ModelRef, type RepoName } from './model-ref.js';
 export { hfLoadHandler, readModelFolder, registerHfRouter, type HfRouterOptions } from './hf-io-handler.js';
-export { tokenFromEnv } from './hf-token.js';
+export { findHfToken, hfToken, hfTokenPath, tokenFromEnv } from './hf-token.js';
 export { DEFAULT_RETRY, type RetryPolicy, type Sleep } from './retrying-fetch.js';

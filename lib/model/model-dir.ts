@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { NaschainError } from '../core/errors.js';
+import { existingPathProblem, fsErrorText } from '../core/fs-problem.js';
 
 export const MODEL_JSON = 'model.json';
 const SHARD_NAME = 'group1-shard1of1.bin';
@@ -60,12 +61,20 @@ export function modelDirLoader(dir: string): tf.io.IOHandler {
   return {
     async load(): Promise<tf.io.ModelArtifacts> {
       const where = `model folder ${dir}`;
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new NaschainError('NOT_FOUND', `${where}: no such folder`);
+      // The real cause, not a guess: a file is not "no such folder", a folder we may not read has no "no model.json".
+      const folderProblem = existingPathProblem(dir, 'folder');
+      if (folderProblem !== null) throw new NaschainError(folderProblem === 'no such folder' ? 'NOT_FOUND' : 'INVALID', `${where}: ${folderProblem}`);
       const jsonPath = join(dir, MODEL_JSON);
       if (!existsSync(jsonPath)) throw new NaschainError('NOT_FOUND', `${where}: no ${MODEL_JSON} in it`);
+      let text: string;
+      try {
+        text = readFileSync(jsonPath, 'utf8');
+      } catch (e) {
+        throw new NaschainError('INVALID', `${where}: cannot read ${MODEL_JSON} (${fsErrorText(e)})`);
+      }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(readFileSync(jsonPath, 'utf8'));
+        parsed = JSON.parse(text);
       } catch (e) {
         throw new NaschainError('CORRUPT', `${where}: ${MODEL_JSON} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
       }
