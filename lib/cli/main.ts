@@ -101,7 +101,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CliUsage) {
-      say(`error: ${errorText(err, 1000)} (see ${helpOf(err.command)})`);
+      // The whole message, stripped (a path named by the user may hold a line break).
+      say(`error: ${stripControl(err.message.slice(0, 1000))} (see ${helpOf(err.command)})`);
       return 2;
     }
     if (isNaschainError(err)) {
