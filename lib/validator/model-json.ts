@@ -6,6 +6,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
+import { fsErrorText } from '../core/fs-problem.js';
 import { canonicalTopology, type JsonObject } from './canonical-topology.js';
 import { reject, type Rejection } from './reject-reasons.js';
 import { shown } from './shown-value.js';
@@ -40,14 +41,14 @@ export function readModelJson(dir: string, maxBytes: number): ModelJsonOutline |
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return reject('missing-model-json', `${path}: no such file, expected the model's ${MODEL_JSON_FILE}`);
-    throw new NaschainError('INTERNAL', `${path}: cannot stat it (${code ?? String(e)})`, { cause: e });
+    throw new NaschainError('INTERNAL', `${path}: cannot read it (${fsErrorText(e)})`, { cause: e });
   }
   if (size > maxBytes) return reject('model-json-too-large', `${path}: ${size} bytes, expected at most ${maxBytes}`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    if (!(e instanceof SyntaxError)) throw new NaschainError('INTERNAL', `${path}: cannot read it (${String(e)})`, { cause: e });
+    if (!(e instanceof SyntaxError)) throw new NaschainError('INTERNAL', `${path}: cannot read it (${fsErrorText(e)})`, { cause: e });
     return reject('not-json', `${path}: not valid JSON (${e.message.split('\n')[0]})`);
   }
   if (!isObject(raw)) return reject('not-layers-model', `${path}: the document is ${shown(raw)}, expected a JSON object`);
