@@ -3,6 +3,7 @@
 // same object so that what they see is what the validator's retrain sees.
 import { readFileSync } from 'node:fs';
 import { NaschainError, UsageError, invalid } from './errors.js';
+import { fsErrorText } from './fs-problem.js';
 
 export const VALI_CONFIG_KIND = 'naschain/vali-config';
 export const VALI_CONFIG_VERSION = 1;
@@ -150,7 +151,7 @@ export function loadValiConfig(path: string): ValiConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new NaschainError('NOT_FOUND', `validation config ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new NaschainError('NOT_FOUND', `validation config ${path}: cannot read it (${fsErrorText(e)})`);
   }
   let raw: unknown;
   try {

@@ -12,7 +12,7 @@ import { makeRng, type Rng } from '../core/rng.js';
 import { downloadCapped, gitBlobId } from './capped-download.js';
 import { checkHubEndpoint } from './hub-endpoint.js';
 import { translateHubError } from './hub-errors.js';
-import { tokenFromEnv } from './hf-token.js';
+import { HF_TOKEN_SOURCES, hfToken } from './hf-token.js';
 import { renderModelCard } from './model-card.js';
 import { cacheEntryDir, isCached, populateAtomically, sweepStaleTemps, TEMP_GRACE_MS } from './model-cache.js';
 import { checkRepoPath, shardPathsOf } from './model-files.js';
@@ -26,7 +26,7 @@ export interface HfModelStoreOptions {
   cacheDir: string;
   /** Size limit of a whole repo at a commit: ValiConfig.maxDownloadBytes. */
   maxDownloadBytes: number;
-  /** Omitted: HF_TOKEN or HF_ACCESS_TOKEN; null: anonymous (reading public repos needs no token). */
+  /** Omitted: from the standard places (hf-token.ts: HF_TOKEN, ..., ~/.cache/huggingface/token); null: anonymous (reading public repos needs no token). */
   token?: string | null;
   /** Defaults to https://huggingface.co; specs point it at a local stand-in. */
   hubUrl?: string;
@@ -67,7 +67,7 @@ export class HfModelStore implements ModelStore {
     if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw invalid('timeoutMs', options.timeoutMs, 'a positive number of milliseconds');
     const maxFiles = options.maxFiles ?? 64;
     if (!(Number.isInteger(maxFiles) && maxFiles >= 1)) throw invalid('maxFiles', options.maxFiles, 'a whole number of files, at least 1');
-    this.#token = options.token === null ? undefined : (options.token ?? tokenFromEnv());
+    this.#token = options.token === null ? undefined : (options.token ?? hfToken());
     this.#hubUrl = checkHubEndpoint(options.hubUrl ?? HUB_URL, this.#token !== undefined);
     const rng: Rng = options.retry?.rng ?? makeRng(0);
     this.#retry = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry, rng };
@@ -90,7 +90,7 @@ export class HfModelStore implements ModelStore {
   }
 
   #writeToken(what: string): string {
-    if (!this.#token) throw new NaschainError('AUTH', `${what}: no Hugging Face token: set HF_TOKEN or HF_ACCESS_TOKEN`);
+    if (!this.#token) throw new NaschainError('AUTH', `${what}: no Hugging Face token: set ${HF_TOKEN_SOURCES}`);
     return this.#token;
   }
 

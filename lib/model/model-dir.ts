@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { NaschainError } from '../core/errors.js';
+import { existingPathProblem, fsErrorText } from '../core/fs-problem.js';
 
 export const MODEL_JSON = 'model.json';
 const SHARD_NAME = 'group1-shard1of1.bin';

@@ -14,7 +14,6 @@ import { renderModelCard } from '../../hub/model-card.js';
 import { modelCardFor } from '../../miner/model-card-for.js';
 import { modelDataset, modelLearningRate, readModelMetadata } from '../../miner/model-metadata.js';
 import { preflight, type PreflightReport } from '../../miner/preflight.js';
-import { intRangeFlag } from '../flag-value.js';
 import { backendLine } from './metrics-text.js';
 
 export interface PreflightArgs {
@@ -41,7 +40,6 @@ export interface ModelSetup {
 /** Resolves dataset, learning rate (when `needLr`, or when known) and config; usage errors before anything slow starts. */
 export function modelSetup(args: PreflightArgs, needLr: boolean): ModelSetup {
   if (!existsSync(args.dir) || !statSync(args.dir).isDirectory()) throw new UsageError(`model folder ${args.dir}: does not exist, expected a folder with model.json and weight shards`);
-  intRangeFlag('epochs', args.epochs, 1);
   const meta = readModelMetadata(args.dir);
   const dataset = modelDataset(args.dir, args.dataset, meta);
   const learningRate = needLr || args.lr !== undefined || meta.learningRate !== undefined ? modelLearningRate(args.dir, args.lr, meta) : undefined;

@@ -1,10 +1,9 @@
 // `naschain train`: trains a model (the reference CNN by default) with the
 // validation recipe on a dataset, then prints test accuracy, params and MACs.
-import { positiveFlag } from '../flag-value.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { existsSync } from 'node:fs';
 import { NaschainError, UsageError } from '../../core/errors.js';
-import { configForDataset, loadValiConfig, type ValiConfig } from '../../core/vali-config.js';
+import { configForDataset, loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
@@ -18,21 +17,24 @@ import { consoleProgress } from '../../train/progress.js';
 import { train } from '../../train/train.js';
 import { readModelMetadata, writeModelMetadata, type ModelMetadata } from '../../miner/model-metadata.js';
 import { createContext, type GlobalArgs } from '../context.js';
+import { numberOption, SPECS } from '../flag-value.js';
+import { exitOnInterrupt } from '../interrupt.js';
+import { pathOption } from '../path-value.js';
 import { backendLine, metricsText } from './metrics-text.js';
 
 function builder(y: Argv) {
   return y
-    .option('model', { type: 'string', describe: 'Model folder (model.json + weights); default: the reference CNN' })
-    .option('dataset', { type: 'string', describe: `Dataset name (default: --model's metrics.json's, else the config's, else ${DEFAULT_DATASET} for the reference CNN)` })
-    .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
-    .option('config', { type: 'string', describe: 'Validation config JSON (default: the preset of the dataset)' })
-    .option('epochs', { type: 'number', describe: "Epochs (default: the config's trainEpochs)" })
-    .option('lr', { type: 'number', describe: "Learning rate (default: --model's metrics.json's, else the config's learningRate)" })
-    .option('batch-size', { type: 'number', describe: "Batch size (default: the config's batchSize)" })
+    .option('model', pathOption('--model', 'folder', 'a model folder (model.json + weight shards)', 'Model folder (model.json + weights); default: the reference CNN'))
+    .option('dataset', { type: 'string', describe: `Dataset name (default: the config's, else --model's metrics.json's, else ${DEFAULT_DATASET} for the reference CNN)` })
+    .option('data-dir', pathOption('--data-dir', 'folder', 'a folder holding the dataset files', 'Folder holding the dataset files'))
+    .option('config', pathOption('--config', 'file', 'a validation config JSON file', 'Validation config JSON (default: the preset of the dataset)'))
+    .option('epochs', numberOption('epochs', SPECS.epochs, "Epochs (default: the config's trainEpochs)"))
+    .option('lr', numberOption('lr', SPECS.learningRate, "Learning rate (default: --model's metrics.json's, else the config's learningRate)"))
+    .option('batch-size', numberOption('batch-size', { integer: true, min: 1, max: 65_536 }, "Batch size (default: the config's batchSize)"))
     .option('schedule', { type: 'string', choices: ['upstream', 'standard'], describe: "Cosine schedule: upstream steps at epoch start, so its last epoch trains at lr 0 (default: the config's)" })
-    .option('subset', { type: 'number', describe: 'Train on the first N training images only' })
+    .option('subset', numberOption('subset', { integer: true, min: 1, max: 2 ** 31 - 1 }, 'Train on the first N training images only'))
     .option('reinit', { type: 'boolean', default: true, describe: 'Re-initialise the weights first as the validator does (--no-reinit keeps a loaded model\'s weights)' })
-    .option('out', { type: 'string', describe: 'Save the trained model into this folder, with a metrics.json (dataset, lr, measured numbers) that check, submit and eval read' })
+    .option('out', pathOption('--out', 'new-folder', 'a folder to write the model into', 'Save the trained model into this folder, with a metrics.json (dataset, lr, measured numbers) that check, submit and eval read'))
     .example('$0 train --epochs 1 --schedule standard', 'Reference CNN, one epoch on the embedded Fashion-MNIST subset')
     .example('$0 train --dataset fashion-mnist --epochs 3 --backend wasm', 'Full Fashion-MNIST (downloaded once)')
     .example('$0 train --model ./my-model --dataset cifar100 --lr 0.05 --out ./trained', 'Retrain a model as the validator would');
@@ -67,20 +69,18 @@ function recipeOf(args: TrainArgs, meta: ModelMetadata | undefined): ValiConfig 
 
 export async function trainHandler(args: TrainArgs): Promise<void> {
   const ctx = createContext(args);
-  positiveFlag('epochs', args.epochs, true);
-  positiveFlag('batch-size', args.batchSize, true);
-  positiveFlag('subset', args.subset, true);
-  positiveFlag('lr', args.lr, false);
-  const meta = args.model !== undefined && existsSync(args.model) ? readModelMetadata(args.model) : undefined;
+  const meta = args.model !== undefined ? readModelMetadata(args.model) : undefined;
   const config = recipeOf(args, meta);
   const backend = await initBackend(args.backend as BackendRequest, ctx.log);
-  ctx.log.info(backendLine(backend));
   const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log: ctx.log });
   const io = { height: dataset.height, width: dataset.width, channels: dataset.channels, numClasses: dataset.numClasses };
   const model = args.model !== undefined ? await loadModelDir(args.model) : buildReferenceCnn(io);
-  const abort = new AbortController();
-  const onSigint = () => abort.abort(new NaschainError('INTERNAL', 'training interrupted (SIGINT); nothing was saved'));
-  process.once('SIGINT', onSigint);
+  // After the model loads, so that a model that does not is one line of error.
+  ctx.log.info(backendLine(backend));
+  const stopHandlers = exitOnInterrupt({
+    log: ctx.log,
+    saved: () => `nothing was saved: train keeps no checkpoint${args.out !== undefined ? ` (${args.out} is written when training ends)` : ''}; run the same command again to train from the start`,
+  });
   try {
     checkModelFits(model, io, args.model !== undefined ? `model ${args.model}` : 'reference CNN');
     const epochs = args.epochs ?? config.trainEpochs;
@@ -89,7 +89,7 @@ export async function trainHandler(args: TrainArgs): Promise<void> {
       ctx.log.warn('with 1 epoch the upstream schedule trains at lr 0 (its quirk: the last epoch is at 0); add --schedule standard to train at the full rate');
     }
     ctx.log.info(`training ${args.model ?? 'the reference CNN'} on ${dataset.name} (${Math.min(args.subset ?? Infinity, dataset.train.count)} images): ${epochs} epochs, lr ${lr}, batch ${config.batchSize}, seed ${config.seed}`);
-    const result = await train(model, dataset, config, { epochs, learningRate: lr, subset: args.subset, reinit: args.reinit, progress: consoleProgress(ctx.log), signal: abort.signal });
+    const result = await train(model, dataset, config, { epochs, learningRate: lr, subset: args.subset, reinit: args.reinit, progress: consoleProgress(ctx.log) });
     const metrics = { ...accuracyMetrics(result.testAccuracy), ...measureModel(model, [dataset.height, dataset.width, dataset.channels]) };
     if (args.out !== undefined) {
       await saveModelDir(model, args.out);
@@ -104,7 +104,7 @@ export async function trainHandler(args: TrainArgs): Promise<void> {
       metricsText(metrics),
     );
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    stopHandlers();
     model.dispose();
   }
 }
