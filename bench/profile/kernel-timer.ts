@@ -52,6 +52,11 @@ export class KernelTimer {
     this.rows.clear();
   }
 
+  /** The outermost kernel running now (for counters that attribute work to kernels). */
+  currentKernel(): string | undefined {
+    return this.stack[0]?.name;
+  }
+
   /** Rows by self time, largest first. */
   table(): KernelRow[] {
     return [...this.rows.values()].sort((a, b) => b.selfMs - a.selfMs);
