@@ -19,9 +19,11 @@ import { seedGenomes } from '../../searcher/seed-genomes.js';
 import { TfjsEvaluator } from '../../searcher/tfjs-evaluator.js';
 import { writeSearchReport } from '../../searcher/write-report.js';
 import { createContext, type GlobalArgs } from '../context.js';
+import { checkJobFlags, jobOptions, searchRunner, type JobFlags } from './job-flags.js';
+import { datasetRef } from '../../jobs/naschain-job.js';
 
 function builder(y: Argv) {
-  return y
+  return jobOptions(y)
     .option('space', { type: 'string', default: 'macro', describe: 'Search space: macro, cell or a path to a space JSON file' })
     .option('dataset', { type: 'string', describe: `Dataset (default ${DEFAULT_DATASET})` })
     .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
@@ -38,7 +40,7 @@ function builder(y: Argv) {
     .example('$0 search --resume runs/macro-fashion-mnist-seed0', 'Continue a killed run');
 }
 
-type SearchArgs = GlobalArgs & { space: string; dataset?: string; dataDir?: string; population?: number; generations?: number; timeBudget?: number; maxParams?: number; maxMacs?: number; finalEpochs?: number; out?: string; resume?: string };
+type SearchArgs = GlobalArgs & JobFlags & { space: string; dataset?: string; dataDir?: string; population?: number; generations?: number; timeBudget?: number; maxParams?: number; maxMacs?: number; finalEpochs?: number; out?: string; resume?: string };
 
 
 export async function searchHandler(args: SearchArgs): Promise<void> {
@@ -48,6 +50,7 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
     positiveFlag(f, args[camel], true);
   }
   positiveFlag('time-budget', args.timeBudget, false);
+  checkJobFlags(args);
   const resumed = args.resume !== undefined ? checkSettings(readJson(join(args.resume, RUN_FILES.run), 'search run'), args.resume) : undefined;
   const datasetName = getDescriptor(resumed?.dataset ?? args.dataset ?? DEFAULT_DATASET).name;
   const config = valiPreset(datasetName);
@@ -58,19 +61,27 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
     space, config, trainImages: dataset.train.count, seed: args.seed, population: args.population, generations: args.generations,
     timeBudgetMinutes: args.timeBudget, maxParams: args.maxParams, maxMacs: args.maxMacs, finalEpochs: args.finalEpochs, initial: seedGenomes(space),
   });
-  const evaluator = new TfjsEvaluator({ space: settings.space, dataset, config, holdout: Math.min(2000, Math.floor(dataset.train.count / 10)), seed: settings.seed });
+  const holdout = Math.min(2000, Math.floor(dataset.train.count / 10));
+  const evaluator = new TfjsEvaluator({ space: settings.space, dataset, config, holdout, seed: settings.seed });
   const dir = args.resume ?? args.out ?? join('runs', `${settings.space.name}-${datasetName}-seed${settings.seed}`);
+  const runner = await searchRunner(args, backend, { space: settings.space, dataset: datasetRef(dataset), config, holdout, seed: settings.seed }, settings.limits, { dataDir: args.dataDir, log: ctx.log });
   const deps = {
-    evaluator, clock: () => Date.now(), log: ctx.log, writeReport: writeSearchReport,
+    evaluator, clock: () => Date.now(), log: ctx.log, writeReport: writeSearchReport, ...(runner ? { runner } : {}),
     ...(ctx.log.level !== 'quiet' ? { onProgress: progressView(process.stderr, ctx.log.interactive) } : {}),
   };
   if (settings.finalEpochs === 1 && config.schedule === 'upstream') {
     ctx.log.warn('with --final-epochs 1 the upstream schedule trains the final models at lr 0 (its quirk: the last epoch is at 0); use 2 or more');
   }
-  const run = args.resume !== undefined ? SearchRun.resume(dir, deps) : SearchRun.start(dir, settings, deps);
-  ctx.log.info(`${args.resume ? 'resuming' : 'starting'} search in ${dir} on ${backend.name}: ${settings.space.name} space, ${datasetName}, population ${settings.population}, ${settings.generations} generations, ` +
-    `${settings.timeBudgetMs === undefined ? 'no time budget' : `${settings.timeBudgetMs / 60000} min budget`}, rungs ${settings.rungs.map((r) => `${r.trainImages}x${r.epochs}`).join(' -> ')}, final ${settings.finalEpochs} epochs`);
-  const out = await run.run();
+  let out;
+  try {
+    const run = args.resume !== undefined ? SearchRun.resume(dir, deps) : SearchRun.start(dir, settings, deps);
+    ctx.log.info(`${args.resume ? 'resuming' : 'starting'} search in ${dir} on ${backend.name}: ${settings.space.name} space, ${datasetName}, population ${settings.population}, ${settings.generations} generations, ` +
+      `${settings.timeBudgetMs === undefined ? 'no time budget' : `${settings.timeBudgetMs / 60000} min budget`}, rungs ${settings.rungs.map((r) => `${r.trainImages}x${r.epochs}`).join(' -> ')}, final ${settings.finalEpochs} epochs`);
+    ctx.log.info(`evaluations: ${runner?.description ?? 'in this process'}`);
+    out = await run.run();
+  } finally {
+    await runner?.close();
+  }
   const lines = [
     `search done (${out.stopReason}): ${out.evaluations} evaluations, ${out.failed} failed, ${out.infeasible} over the limits`,
     `time: search ${out.seconds.search.toFixed(0)}s, promotions ${out.seconds.promote.toFixed(0)}s, final training ${out.seconds.final.toFixed(0)}s`,
