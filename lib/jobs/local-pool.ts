@@ -10,18 +10,13 @@ import type { BackendInfo } from '../backend/types.js';
 import type { CandidateResult, CandidateRunner } from '../searcher/record.js';
 import type { Limits } from '../searcher/types.js';
 import { ChildProcessRunner } from '../worker/child-runner.js';
-import { JobPool } from '../worker/job-pool.js';
+import { JobPool, ONE_THREAD_ENV } from '../worker/job-pool.js';
 import type { JobOutcome, JobRunner } from '../worker/job-runner.js';
-import type { EvaluatorSetup, NaschainJob, NaschainJobResult } from './naschain-job.js';
+import type { RoundJobResult, RoundJobRunner } from '../validator/round/round-jobs.js';
+import type { DatasetRef, EvaluatorSetup, NaschainJob, NaschainJobResult } from './naschain-job.js';
 
 /** The compiled worker entry, next to this module in dist. */
 export const JOB_WORKER = fileURLToPath(new URL('./job-worker.js', import.meta.url));
-
-/**
- * One thread per worker. wasm and cpu run one thread under Node already;
- * tfjs-node's TensorFlow sizes its thread pools from these variables (and MKL/OpenMP from the last).
- */
-export const ONE_THREAD_ENV: Record<string, string> = { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1' };
 
 export type NaschainJobRunner = JobRunner<NaschainJob, NaschainJobResult>;
 
@@ -45,7 +40,7 @@ export interface LocalPoolOptions {
 export function localJobPool(o: LocalPoolOptions): JobPool<NaschainJob, NaschainJobResult> {
   const args = ['--backend', o.backend, ...(o.dataDir !== undefined ? ['--data-dir', o.dataDir] : [])];
   return new JobPool(o.size, () => new ChildProcessRunner<NaschainJob, NaschainJobResult>({
-    entry: JOB_WORKER, args, env: ONE_THREAD_ENV, heapMb: o.heapMb, log: o.log, onJobStart: o.onJobStart,
+    entry: JOB_WORKER, args, ...(o.size > 1 ? { env: ONE_THREAD_ENV } : {}), heapMb: o.heapMb, log: o.log, onJobStart: o.onJobStart,
     checkReady: (info) => {
       if (info.backend !== o.tfBackend) throw new NaschainError('INTERNAL', `naschain job worker: backend ${JSON.stringify(info.backend)}, expected ${JSON.stringify(o.tfBackend)} as here`);
     },
@@ -59,6 +54,17 @@ export function candidateRunnerOn(runner: NaschainJobRunner, setup: EvaluatorSet
     enforcesDeadlines: runner.enforcesDeadlines,
     capacity: runner.capacity ?? 1,
     run: async (request, deadline) => (await runner.run({ kind: 'candidate', setup, limits, request }, deadline)) as JobOutcome<CandidateResult>,
+    close: () => runner.close(),
+  };
+}
+
+/** A round's RoundJobRunner over any runner of naschain jobs (the Redis queue). */
+export function roundRunnerOn(runner: NaschainJobRunner, dataset: DatasetRef): RoundJobRunner {
+  return {
+    description: runner.description,
+    enforcesDeadlines: runner.enforcesDeadlines,
+    capacity: runner.capacity ?? 1,
+    run: async (job, deadline) => (await runner.run({ kind: 'round', dataset, job }, deadline)) as JobOutcome<RoundJobResult>,
     close: () => runner.close(),
   };
 }

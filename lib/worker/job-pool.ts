@@ -8,6 +8,13 @@
 import { NaschainError } from '../core/errors.js';
 import type { Deadline, JobOutcome, JobRunner } from './job-runner.js';
 
+/**
+ * The environment of a pool's worker processes: one thread each, so that N
+ * workers use N cores. wasm and cpu run one thread under Node already;
+ * tfjs-node's TensorFlow sizes its thread pools from these variables (and MKL/OpenMP from the last).
+ */
+export const ONE_THREAD_ENV: Readonly<Record<string, string>> = { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1' };
+
 export class JobPool<J, R> implements JobRunner<J, R> {
   readonly description: string;
   readonly enforcesDeadlines: boolean;

@@ -34,19 +34,16 @@ export function checkJobFlags(a: JobFlags): void {
   }
 }
 
-/** The local pool or the queue, as a runner of naschain jobs; undefined: in this process (one worker, no --redis). */
-export async function naschainRunner(a: JobFlags, backend: Pick<BackendInfo, 'name' | 'tfName' | 'compute'>, o: { dataDir?: string | undefined; log: Logger; inProcessAtOne: boolean }): Promise<NaschainJobRunner | undefined> {
-  if (a.redis !== undefined) {
-    const { openQueueRunner } = await import('../../jobs/queue-runner.js');
-    return openQueueRunner({ url: a.redis, backend: backend.name, capacity: a.workers ?? DEFAULT_QUEUE_IN_FLIGHT, log: o.log });
-  }
-  const size = a.workers ?? defaultWorkers(backend);
-  if (size === 1 && o.inProcessAtOne) return undefined;
-  return localJobPool({ size, backend: backend.name, tfBackend: backend.tfName, dataDir: o.dataDir, log: o.log });
+/** The coordinator's runner over the queue of `backend` at `url`. */
+export async function queueRunner(url: string, workers: number | undefined, backend: Pick<BackendInfo, 'name'>, log: Logger): Promise<NaschainJobRunner> {
+  const { openQueueRunner } = await import('../../jobs/queue-runner.js');
+  return openQueueRunner({ url, backend: backend.name, capacity: workers ?? DEFAULT_QUEUE_IN_FLIGHT, log });
 }
 
-/** search: the CandidateRunner, or undefined for today's in-process path. */
+/** search: the queue, a local pool, or undefined for today's in-process path (one worker). */
 export async function searchRunner(a: JobFlags, backend: Pick<BackendInfo, 'name' | 'tfName' | 'compute'>, setup: EvaluatorSetup, limits: Limits, o: { dataDir?: string | undefined; log: Logger }): Promise<CandidateRunner | undefined> {
-  const runner = await naschainRunner(a, backend, { ...o, inProcessAtOne: true });
-  return runner && candidateRunnerOn(runner, setup, limits);
+  if (a.redis !== undefined) return candidateRunnerOn(await queueRunner(a.redis, a.workers, backend, o.log), setup, limits);
+  const size = a.workers ?? defaultWorkers(backend);
+  if (size === 1) return undefined;
+  return candidateRunnerOn(localJobPool({ size, backend: backend.name, tfBackend: backend.tfName, dataDir: o.dataDir, log: o.log }), setup, limits);
 }

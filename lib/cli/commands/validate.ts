@@ -6,6 +6,7 @@
 // table (or one JSON document with --json) and can write an HTML report.
 import { intRangeFlag } from '../flag-value.js';
 import { checkRunnerFlags, roundRunnerOf } from './round-runner-flags.js';
+import { jobOptions, type JobFlags } from './job-flags.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
@@ -32,7 +33,7 @@ export const DEFAULT_MAX_WEIGHTS_LIMIT_U16 = U16_MAX;
 export const DEFAULT_STATE_DIR = './validator-state';
 
 function builder(y: Argv) {
-  return chainOptions(y)
+  return jobOptions(chainOptions(y))
     .option('local', { type: 'string', describe: 'Score a folder of submissions offline (one sub-folder per submission: model files + submission.json) instead of the network' })
     .option('state', { type: 'string', default: DEFAULT_STATE_DIR, describe: 'Validator state folder (results, retrain journal; on the network also rounds.jsonl, report.html, pending reveals); a result is computed once, ever' })
     .option('config', { type: 'string', describe: 'Validation config JSON (default: the preset of --dataset)' })
@@ -60,7 +61,7 @@ function builder(y: Argv) {
     .epilogue('Commit-reveal: when the subnet has it on, naschain supports only hash commit-reveal (commit_weights, then reveal_weights in the reveal epoch; pending reveals kept in <state>/pending-reveals.json). A subnet that needs encrypted (CRv3) or drand-timelocked (CommitRevealWeightsVersion 3 or 4) commits is refused with one line. See docs/validator.md.');
 }
 
-export type ValidateArgs = ChainArgs & {
+export type ValidateArgs = ChainArgs & JobFlags & {
   local?: string; state: string; config?: string; dataset?: string; dataDir?: string; epochs?: number; retrain: boolean;
   once: boolean; interval?: number; poll: number; hfEndpoint?: string; cacheDir?: string;
   minAllowedWeights?: number; maxWeightLimit?: number; subnetSize?: number; report?: string;
@@ -98,7 +99,7 @@ async function validateLocal(args: ValidateArgs & { local: string }): Promise<vo
   const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log: ctx.log });
   guardStateConfig(args.state, config, backend.name);
   const store = StateStore.open(args.state);
-  const { runner, deadlines } = roundRunnerOf(args, backend, dataset, config, ctx.log);
+  const { runner, deadlines } = await roundRunnerOf(args, backend, dataset, config, ctx.log);
   try {
     ctx.log.info(`round over ${args.local}: ${dataset.name}, min accuracy ${config.minAccuracy}%, retrain ${args.retrain ? `${config.trainEpochs} epochs, seed ${config.seed}` : 'off'}, state ${store.path}`);
     ctx.log.info(`jobs: ${runner.description}`);
