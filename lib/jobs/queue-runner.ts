@@ -13,7 +13,7 @@ import { redactUrl } from '../worker/redis-url.js';
 import { readModelFiles, writeModelFiles } from './model-files.js';
 import type { NaschainJob, NaschainJobResult } from './naschain-job.js';
 import type { NaschainJobRunner } from './local-pool.js';
-import { QUEUE_JOB_VERSION, fromWire, wireDeadline, type QueueAnswer, type QueueJob } from './queue-job.js';
+import { NASCHAIN_VERSION, QUEUE_JOB_VERSION, fromWire, wireDeadline, type QueueAnswer, type QueueJob } from './queue-job.js';
 
 /** The queue of a backend (our backend name). */
 export function queueName(backend: string): string {
@@ -39,7 +39,7 @@ export async function openQueueRunner(o: QueueRunnerOptions): Promise<NaschainJo
     capacity: o.capacity,
     async run(job: NaschainJob, deadline: Deadline): Promise<JobOutcome<NaschainJobResult>> {
       if (closed) throw new NaschainError('INTERNAL', 'queue job runner: run() after close()');
-      const wire: QueueJob = { v: QUEUE_JOB_VERSION, job, deadline: wireDeadline(deadline) };
+      const wire: QueueJob = { v: QUEUE_JOB_VERSION, naschain: NASCHAIN_VERSION, job, deadline: wireDeadline(deadline) };
       let saveTo: string | undefined;
       if (job.kind === 'round') {
         wire.files = readModelFiles(job.job.dir);

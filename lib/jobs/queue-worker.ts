@@ -16,7 +16,7 @@ import { QueueConsumer } from '../worker/redis-queue.js';
 import { localJobPool } from './local-pool.js';
 import { readModelFiles, writeModelFiles } from './model-files.js';
 import type { NaschainJob } from './naschain-job.js';
-import { QUEUE_JOB_VERSION, toWire, type QueueAnswer, type QueueJob } from './queue-job.js';
+import { NASCHAIN_VERSION, QUEUE_JOB_VERSION, toWire, type QueueAnswer, type QueueJob } from './queue-job.js';
 import { queueName } from './queue-runner.js';
 
 export interface QueueWorkerOptions {
@@ -42,6 +42,7 @@ function checkQueueJob(data: unknown): QueueJob {
   const kind = (q.job as { kind?: unknown } | undefined)?.kind;
   if (kind !== 'candidate' && kind !== 'round') throw new NaschainError('INVALID', `queue job: kind ${JSON.stringify(kind)}, expected "candidate" or "round"`);
   if (typeof q.deadline !== 'object' || q.deadline === null) throw new NaschainError('INVALID', 'queue job: no deadline');
+  if (q.naschain !== NASCHAIN_VERSION) throw new NaschainError('INVALID', `queue job: from naschain ${JSON.stringify(q.naschain)}, this worker runs ${NASCHAIN_VERSION}; run the same version on every machine`);
   return q as QueueJob;
 }
 
@@ -70,6 +71,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       } else if (q.returnModel) {
         job = { ...job, request: { ...job.request, saveTo: modelDir } };
       }
+      o.log?.info(`job ${id}: ${describeJob(job)}: started`);
       const outcome = await pool.run(job, deadline);
       const files = q.returnModel && outcome.ok && existsSync(modelDir) ? readModelFiles(modelDir) : undefined;
       const value = outcome.ok ? outcome.value as { status?: string; kind?: string } : undefined;
