@@ -5,7 +5,8 @@
 // retrain loop, rewards and the u16 weights bittensor would emit. Prints the
 // table (or one JSON document with --json) and can write an HTML report.
 import { checkRunnerFlags, roundRunnerOf } from './round-runner-flags.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { jobOptions, type JobFlags } from './job-flags.js';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
@@ -42,7 +43,7 @@ const VALIDATE_SPECS = {
 } as const satisfies Record<string, NumberSpec>;
 
 function builder(y: Argv) {
-  return chainOptions(y)
+  return jobOptions(chainOptions(y))
     .option('local', pathOption('--local', 'folder', 'a folder of submission folders', 'Score a folder of submissions offline (one sub-folder per submission: model files + submission.json) instead of the network'))
     .option('state', { ...pathOption('--state', 'new-folder', "the validator's state folder (created if missing)", 'Validator state folder (results, retrain journal; on the network also rounds.jsonl, report.html, pending reveals); a result is computed once, ever'), default: DEFAULT_STATE_DIR })
     .option('config', pathOption('--config', 'file', 'a validation config JSON file', `Validation config JSON (default: the preset of --dataset, else upstream's ${UPSTREAM_DATASET} preset)`))
@@ -70,7 +71,7 @@ function builder(y: Argv) {
     .epilogue('Commit-reveal: when the subnet has it on, naschain supports only hash commit-reveal (commit_weights, then reveal_weights in the reveal epoch; pending reveals kept in <state>/pending-reveals.json). A subnet that needs encrypted (CRv3) or drand-timelocked (CommitRevealWeightsVersion 3 or 4) commits is refused with one line. See docs/validator.md.');
 }
 
-export type ValidateArgs = ChainArgs & {
+export type ValidateArgs = ChainArgs & JobFlags & {
   local?: string; state: string; config?: string; dataset?: string; dataDir?: string; epochs?: number; retrain: boolean;
   once: boolean; interval?: number; poll?: number; hfEndpoint?: string; cacheDir?: string;
   minAllowedWeights?: number; maxWeightLimit?: number; subnetSize?: number; report?: string;
@@ -103,7 +104,7 @@ async function validateLocal(args: ValidateArgs & { local: string }): Promise<vo
   const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log: ctx.log });
   guardStateConfig(args.state, config, backend.name);
   const store = StateStore.open(args.state);
-  const { runner, deadlines } = roundRunnerOf(args, backend, dataset, config, ctx.log);
+  const { runner, deadlines } = await roundRunnerOf(args, backend, dataset, config, ctx.log);
   const stopHandlers = exitOnInterrupt({
     log: ctx.log,
     saved: () => `${stateSummary(args.state, store)}; run the same command again: finished results are reused, not recomputed`,
