@@ -20,7 +20,7 @@ export interface CandidateRequest {
 }
 
 /** What an evaluation finds; the record adds where it stands in the run. */
-export type CandidateResult = Pick<CandidateRecord, 'status' | 'accuracy' | 'params' | 'macs' | 'paramsRounded' | 'macsRounded' | 'violation' | 'reason' | 'seconds'>;
+export type CandidateResult = Pick<CandidateRecord, 'status' | 'accuracy' | 'params' | 'macs' | 'paramsRounded' | 'macsRounded' | 'violation' | 'reason' | 'seconds' | 'losses'>;
 
 export type CandidateRunner = JobRunner<CandidateRequest, CandidateResult>;
 
@@ -73,6 +73,6 @@ export function toRecord(place: RecordPlace, r: CandidateResult): CandidateRecor
     kind: CANDIDATE_KIND, version: CANDIDATE_VERSION, seq: place.seq, phase: place.phase, generation: place.generation, rung: place.rung,
     hash: genomeHash(place.genome), genome: place.genome, trainImages: place.fidelity.trainImages, epochs: place.fidelity.epochs,
     status: r.status, accuracy: r.accuracy, params: r.params, macs: r.macs, paramsRounded: r.paramsRounded, macsRounded: r.macsRounded,
-    violation: r.violation, ...(r.reason !== undefined ? { reason: r.reason } : {}), seconds: r.seconds,
+    violation: r.violation, ...(r.reason !== undefined ? { reason: r.reason } : {}), ...(r.losses !== undefined ? { losses: r.losses } : {}), seconds: r.seconds,
   };
 }

@@ -99,7 +99,7 @@ const CASES: Case[] = [
   [['check', FILE, '--dataset', 'fashion-mnist-small'], 2, /^error: model folder .*a-file\.txt: is a file, not a folder; expected a folder with model\.json and weight shards \(see naschain check --help\)$/],
   [['eval', FILE], 2, /^error: model folder .*a-file\.txt: is a file, not a folder; expected a folder with model\.json/],
   [['eval', join(tmp, 'nope')], 2, /^error: model folder .*nope: no such folder; expected a folder with model\.json/],
-  [['eval', tmp, '--metrics-only', '--backend', 'wasm'], 1, /^error: model folder .*: no model\.json in it$/],
+  [['eval', tmp, '--metrics-only', '--backend', 'wasm'], 1, /^error: model folder .*: model\.json: no such file, expected the model's model\.json \[missing-model-json\]$/],
   [['eval', MODEL, '--data-dir', FILE], 2, /^error: --data-dir .*a-file\.txt: is a file, not a folder/],
   [['submit', MODEL, '--repo', 'alice/x', '--public-delay', '-1'], 2, /^error: --public-delay: got -1, expected a number from 0 to 2147483/],
   [['submit', MODEL, '--repo', 'no-slash'], 2, /^error: --repo: /],
@@ -186,8 +186,8 @@ describe('bad input to every command: exact exit code, one stderr line, folders 
       [['check', locked], 2, /^error: model folder .*locked: permission denied/],
       [['validate', '--local', locked, '--state', join(own, 'state')], 2, /^error: --local .*locked: permission denied/],
       [['validate', '--local', SUBS, '--state', STATE], 2, /^error: --state .*state: permission denied; expected the validator's state folder/],
-      [['eval', secret, '--metrics-only', '--backend', 'wasm'], 1, /^error: model folder .*secret-json: cannot read model\.json \(permission denied\)$/],
-      [['train', '--model', secret, '--backend', 'wasm'], 1, /^error: model folder .*secret-json: cannot read model\.json \(permission denied\)$/],
+      [['eval', secret, '--metrics-only', '--backend', 'wasm'], 1, /^error: model folder .*secret-json: model\.json: cannot read it \(permission denied\)$/],
+      [['train', '--model', secret, '--backend', 'wasm'], 1, /^error: model folder .*secret-json: model\.json: cannot read it \(permission denied\)$/],
     ];
     for (const [args, code, message] of cases) {
       const r = await run(args, { asNobody: true });

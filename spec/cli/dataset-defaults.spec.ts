@@ -20,15 +20,16 @@ const errorLine = (stderr: string) => stderr.split('\n').find((l) => l.startsWit
 test('validate: without --config or --dataset it scores with upstream\'s CIFAR-100 preset, locally and on the network alike', () => {
   const subs = join(tmp.dir, 'subs');
   mkdirSync(subs, { recursive: true });
+  mkdirSync(join(tmp.dir, 'no-data'), { recursive: true }); // there, but without the CIFAR-100 files
   const r = runCli(['validate', '--local', subs, '--state', join(tmp.dir, 'state'), '--backend', 'cpu', '--data-dir', join(tmp.dir, 'no-data')]);
   assert.equal(r.code, 1, r.stderr);
-  assert.match(errorLine(r.stderr), /expected the cifar100 files/);
+  assert.match(errorLine(r.stderr), /^error: dataset cifar100: files train\.bin, test\.bin not found in /);
 });
 
 test('validate: --dataset with a --config of another dataset is refused; the config alone decides', () => {
   const r = runCli(['validate', '--local', tmp.dir, '--state', join(tmp.dir, 'state2'), '--config', CONFIG, '--dataset', 'cifar10', '--backend', 'cpu']);
   assert.equal(r.code, 2, r.stderr);
-  assert.match(errorLine(r.stderr), /^error: --config .*submissions-config\.json: scores dataset fashion-mnist-small, but --dataset is cifar10; expected a config of the same dataset$/);
+  assert.match(errorLine(r.stderr), /^error: --config .*submissions-config\.json: scores dataset fashion-mnist-small, but --dataset is cifar10; expected a config of the same dataset \(see naschain validate --help\)$/);
 });
 
 test('train: a --config of another dataset than the model\'s metrics.json is refused', () => {

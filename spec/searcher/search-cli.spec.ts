@@ -41,11 +41,11 @@ test('search --resume of a finished run: exit 0, one JSON document, the same fro
 
 test('usage errors exit 2, failures exit 1; stdout stays empty under --json', () => {
   const cases: Array<[string[], number, RegExp]> = [
-    [['search', '--population', '0'], 2, /--population: got 0, expected a positive integer/],
-    [['search', '--time-budget', 'soon'], 2, /--time-budget: got a value that is not a number/],
+    [['search', '--population', '0'], 2, /--population: got 0, expected an integer 1\.\.10000/],
+    [['search', '--time-budget', 'soon'], 2, /--time-budget: got "soon", expected/],
     [['search', '--bogus-flag'], 2, /Unknown argument: bogus-flag/],
-    [['search', '--resume', join(root, 'nothing-here')], 1, /search run .*nothing-here.*run\.json: no such file/],
-    [['search', '--out', out, '--backend', 'wasm'], 1, /holds a run already; continue it with --resume/],
+    [['search', '--resume', join(root, 'nothing-here')], 2, /--resume .*nothing-here: no such folder; expected the run folder/],
+    [['search', '--out', out, '--backend', 'wasm'], 2, /holds a run already; continue it with --resume/],
   ];
   for (const [args, code, message] of cases) {
     const r = runCliSync([...args, '--json']);

@@ -19,7 +19,7 @@ import { comparableRecords, tinyRunFolder } from './tiny-search.js';
 const root = mkdtempSync(join(tmpdir(), 'naschain-search-crash-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const SEED = 5;
-const resume = (dir: string, crashAt?: `${typeof CRASH_POINTS.searchEvaluation}:${number}`) => runCliSync(['search', '--resume', dir, '--backend', 'wasm', '--json'], crashAt);
+const resume = (dir: string, crashAt?: `${typeof CRASH_POINTS.searchEvaluation}:${number}`) => runCliSync(['search', '--resume', dir, '--backend', 'wasm', '--workers', '1', '--json'], crashAt);
 let whole: string;
 /** Epochs trained in the whole run: the crash point is passed once per epoch. */
 let epochsTrained = 0;

@@ -28,7 +28,7 @@ test('N jobs run at once on N workers; a crash costs its job only', async () => 
   try {
     assert.equal(p.capacity, 3);
     const slow = await Promise.all([1, 2, 3, 4, 5, 6].map(async () => {
-      const o = await p.run({ op: 'sleep', ms: 300 }, LONG);
+      const o = await p.run({ op: 'sleep', ms: 2000 }, LONG);
       running--;
       return o.ok;
     }));

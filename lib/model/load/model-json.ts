@@ -9,6 +9,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NaschainError } from '../../core/errors.js';
+import { fsErrorText } from '../../core/fs-problem.js';
 import { canonicalTopology, isJsonObject, type JsonObject } from './canonical-topology.js';
 import { fail, type LoadFailure } from './load-failure.js';
 import { shown } from './shown-value.js';
@@ -48,7 +49,7 @@ export function readModelJson(dir: string, maxBytes: number, where = join(dir, M
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    if (!(e instanceof SyntaxError)) throw new NaschainError('INTERNAL', `${path}: cannot read it (${String(e)})`, { cause: e });
+    if (!(e instanceof SyntaxError)) throw new NaschainError('INVALID', `${where}: cannot read it (${fsErrorText(e)})`, { cause: e });
     return fail('not-json', `${where}: not valid JSON (${e.message.split('\n')[0]})`);
   }
   return outlineModelJson(raw, where);
