@@ -62,11 +62,10 @@ describe('genome -> model', () => {
         return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
       });
       assert.ok(diff < 1e-5, `saved and loaded outputs differ by ${diff}`);
-      model.dispose();
-      loaded.dispose();
+      disposeGenomeModel(model);
+      disposeGenomeModel(loaded);
     }
-    // Not asserted: a first inference of a loaded tfjs-layers model keeps a few tensors (tfjs-layers 4.22), outside our code.
-    assert.ok(tf.memory().numTensors >= start);
+    assert.equal(tf.memory().numTensors, start, 'every model and every loaded copy disposed: no tensor left');
   });
 
   it('same genome and seed give the same weights; layer names are stable', () => {
