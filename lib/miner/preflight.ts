@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset } from '../data/types.js';
 import { loadSubmittedModel } from '../validator/submitted-model.js';
+import { disposeGenomeModel } from '../model/genome-model.js';
 import { listModelFiles } from '../hub/model-hash.js';
 import { isCandidate } from '../score/front.js';
 import { modelExpectations } from '../validator/model-expectations.js';
@@ -104,7 +105,7 @@ export async function preflight(req: PreflightRequest): Promise<PreflightReport>
   if (!loaded.ok) {
     return { ...rejected(loaded.reason, loaded.message, repoBytes), outsideRules: await measureOutsideRules(dir, [shape.height, shape.width, shape.channels]) };
   }
-  loaded.model.dispose();
+  disposeGenomeModel(loaded.model);
   const dataset = await req.loadDataset();
   const measured = await evaluateSubmission(dir, expect, dataset, config);
   if ('ok' in measured) return rejected(measured.reason, measured.message, repoBytes);

@@ -100,6 +100,11 @@ export class StateStore {
     }
   }
 
+  /** The connection's durability settings as SQLite reports them (synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA). */
+  durability(): { journalMode: string; synchronous: number } {
+    return { journalMode: String(this.db.pragma('journal_mode', { simple: true })), synchronous: Number(this.db.pragma('synchronous', { simple: true })) };
+  }
+
   getResult(key: ResultKey): StoredResult | null {
     const row = this.db.prepare(`SELECT * FROM results WHERE ${KEY_WHERE}`).get(keyParams(key)) as Row | undefined;
     return row ? fromRow(row) : null;

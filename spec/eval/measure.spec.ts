@@ -34,14 +34,23 @@ describe('accuracy', () => {
 
   it('is 100*correct/total with inference-mode BN, over partial batches, leaking nothing', async () => {
     const data = syntheticDataset({ train: 4, test: 10, classes: 4 });
-    // A model that always predicts class 1 (bias only): 10 test images cycle labels 0..3, so 3 of 10 are class 1.
+    // Test labels cycle 0..3: 3 of the 10 are class 1, 2 are class 3. The logits are the same for every image:
+    // bias-only dense [0, 1, 0, 0], then batch norm. In inference mode (moving mean [0, 0, 0, 10], beta
+    // [0, 0, 0, 5]) the logits become [0, 1, 0, -5]: class 1, 30%. In training mode the batch statistics
+    // zero every logit, leaving beta: class 3, 20%.
     const input = tfl.input({ shape: [8, 8, 1] });
     const flat = tfl.layers.flatten().apply(input) as tfl.SymbolicTensor;
     const dense = tfl.layers.dense({ units: 4, kernelInitializer: 'zeros', biasInitializer: 'zeros' });
-    const m = tfl.model({ inputs: input, outputs: dense.apply(flat) as tfl.SymbolicTensor });
+    const bn = tfl.layers.batchNormalization();
+    const m = tfl.model({ inputs: input, outputs: bn.apply(dense.apply(flat)) as tfl.SymbolicTensor });
+    assert.ok(m.layers.some((l) => l.getClassName() === 'BatchNormalization'));
     const b = tf.tensor1d([0, 1, 0, 0]);
     dense.setWeights([dense.getWeights()[0]!, b]);
-    b.dispose();
+    const bnWeights = [tf.ones([4]), tf.tensor1d([0, 0, 0, 5]), tf.tensor1d([0, 0, 0, 10]), tf.ones([4])];
+    bn.setWeights(bnWeights);
+    tf.dispose([b, ...bnWeights]);
+    const trainingMode = tf.tidy(() => tf.argMax(m.apply(tf.zeros([2, 8, 8, 1]), { training: true }) as tf.Tensor, -1).arraySync());
+    assert.deepEqual(trainingMode, [3, 3], 'training-mode BN would predict class 3');
     const start = tf.memory().numTensors;
     const acc = await accuracy(m, data.test, { height: 8, width: 8, channels: 1 }, { mean: [0.3], std: [0.35] }, 4);
     assert.equal(acc, 30);

@@ -38,7 +38,9 @@ test('non-dominated sort agrees with a brute-force peel on random points', () =>
     let left = [...pts.keys()];
     const expected: number[][] = [];
     while (left.length) {
-      const f = left.filter((i) => !left.some((j) => dominates(pts[j]!, pts[i]!)));
+      // The oracle's own dominance (minimisation), not the library's: no worse in every objective, better in one.
+      const beats = (a: number[], b: number[]) => a.every((v, k) => v <= b[k]!) && a.some((v, k) => v < b[k]!);
+      const f = left.filter((i) => !left.some((j) => beats(pts[j]!, pts[i]!)));
       expected.push(f);
       left = left.filter((i) => !f.includes(i));
     }

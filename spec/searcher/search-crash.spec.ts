@@ -1,10 +1,11 @@
 // `naschain search` (the real CLI) killed with SIGKILL in the middle of an
 // evaluation (lib/core/crash-point.ts: a candidate trained, its record not
 // yet written) among the rung-0 candidates, continued with `--resume` and
-// killed again in the final training, then resumed to the end: the records,
-// the front and the saved model's weights equal an uninterrupted run's, and no
-// candidate is in the records twice. Tiny budgets (spec/searcher/tiny-search.ts):
-// a run takes a few seconds.
+// killed again at the second promotion (the first must be reused, not
+// trained again) and in the final training, then resumed to the end: the
+// records, the front and the saved model's weights equal an uninterrupted
+// run's, and no candidate is in the records twice. Tiny budgets
+// (spec/searcher/tiny-search.ts): a run takes a few seconds.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -21,15 +22,13 @@ after(() => rmSync(root, { recursive: true, force: true }));
 const SEED = 5;
 const resume = (dir: string, crashAt?: `${typeof CRASH_POINTS.searchEvaluation}:${number}`) => runCliSync(['search', '--resume', dir, '--backend', 'wasm', '--workers', '1', '--json'], crashAt);
 let whole: string;
-/** Epochs trained in the whole run: the crash point is passed once per epoch. */
-let epochsTrained = 0;
 
 before(() => {
   whole = tinyRunFolder(join(root, 'whole'), SEED);
   oneJsonDocument(resume(whole), 0, 'uninterrupted search');
   const records = readRecords(whole);
-  epochsTrained = records.filter((r) => r.status === 'complete').reduce((n, r) => n + r.epochs, 0);
-  assert.ok(records.some((r) => r.phase === 'promote') && records.some((r) => r.phase === 'final'), 'the run went through every phase');
+  assert.equal(records.filter((r) => r.phase === 'promote').length, 2, 'two promotions');
+  assert.ok(records.some((r) => r.phase === 'final'), 'the run went through every phase');
 });
 
 /** Every file of the saved front models, hashed: the final weights must be the same bytes. */
@@ -52,17 +51,21 @@ function assertSameAsWhole(dir: string): void {
   assert.deepEqual(frontFiles(dir), frontFiles(whole), 'the same saved models, byte for byte');
 }
 
-test('killed mid-evaluation among the rung-0 candidates, resumed and killed again in the final training, resumed: the run of an uninterrupted search', () => {
+/** Kills `dir`'s run as it finishes training the record at `index` of the whole run (the crash point counts each epoch, from 1 in each process). */
+function killAtRecord(dir: string, index: number, where: string): void {
+  const done = readRecords(dir).length;
+  const hits = readRecords(whole).slice(done, index + 1).reduce((n, r) => n + (r.status === 'complete' ? r.epochs : 0), 0);
+  assertKilled(resume(dir, `${CRASH_POINTS.searchEvaluation}:${hits}`), where);
+  assert.equal(readRecords(dir).length, index, `${where}: the records before it were written, not it`);
+}
+
+test('killed mid-evaluation at rung 0, then at the second promotion, then in the final training, resumed each time: the run of an uninterrupted search', () => {
   const dir = tinyRunFolder(join(root, 'killed'), SEED);
-  assertKilled(resume(dir, `${CRASH_POINTS.searchEvaluation}:3`), 'third evaluation');
-  assert.equal(readRecords(dir).length, 2, 'two records written before the kill');
-  // The resumed process counts from 1 again; the two recorded evaluations are not trained again.
-  const recordedEpochs = readRecords(dir).reduce((n, r) => n + (r.status === 'complete' ? r.epochs : 0), 0);
-  assertKilled(resume(dir, `${CRASH_POINTS.searchEvaluation}:${epochsTrained - recordedEpochs}`), 'final training');
-  const before = readRecords(dir);
-  assert.equal(before.length, readRecords(whole).length - 1, 'everything but the final model recorded');
-  assert.ok(!before.some((r) => r.phase === 'final'));
+  const recs = readRecords(whole);
+  killAtRecord(dir, 2, 'third rung-0 evaluation');
+  killAtRecord(dir, recs.findIndex((r) => r.phase === 'promote') + 1, 'second promotion');
+  killAtRecord(dir, recs.findIndex((r) => r.phase === 'final'), 'final training');
   const out = oneJsonDocument<{ evaluations: number }>(resume(dir), 0, 'resumed search');
-  assert.equal(out.evaluations, readRecords(whole).length);
+  assert.equal(out.evaluations, recs.length);
   assertSameAsWhole(dir);
 });

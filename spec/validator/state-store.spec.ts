@@ -23,6 +23,8 @@ const metrics: EvaluationMetrics = { accuracy: 91.37, accuracyFloor: 91, params:
 test('results round-trip through close and reopen, with WAL and synchronous=FULL', () => {
   const dir = freshDir();
   const s = StateStore.open(dir, { now: fixedNow });
+  // better-sqlite3 builds SQLite with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1 (NORMAL): FULL must be asked for.
+  assert.deepEqual(s.durability(), { journalMode: 'wal', synchronous: 2 }, 'WAL, synchronous=FULL');
   assert.equal(s.getResult(key), null);
   const stored = s.putEvaluation(key, metrics);
   assert.deepEqual(stored, { key, evaluation: metrics, retrain: null, rejection: null, createdAt: '2026-01-02T03:04:05.000Z', updatedAt: '2026-01-02T03:04:05.000Z' });

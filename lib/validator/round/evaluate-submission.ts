@@ -9,6 +9,7 @@ import { measureModel } from '../../eval/metrics.js';
 import { floorAccuracy } from '../../eval/rounding.js';
 import { dimsOf, normalisationOf } from '../../train/inputs.js';
 import { loadSubmittedModel } from '../submitted-model.js';
+import { disposeGenomeModel } from '../../model/genome-model.js';
 import type { ModelExpectations } from '../model-expectations.js';
 import { reject, type Rejection } from '../reject-reasons.js';
 import type { EvaluationMetrics } from '../state-store.js';
@@ -46,7 +47,8 @@ export async function evaluateSubmission(
   } catch (e) {
     return reject('eval-failed', `${dir}: measuring it threw (${oneLine(e)})`);
   } finally {
-    model.dispose();
+    // Every layer released: dispose() alone keeps the weights of a layer applied twice (a shared layer).
+    disposeGenomeModel(model);
   }
 }
 

@@ -17,6 +17,7 @@ import { train } from '../../train/train.js';
 import { NaschainError } from '../../core/errors.js';
 import { loadSubmittedModel } from '../submitted-model.js';
 import { crashPoint, CRASH_POINTS } from '../../core/crash-point.js';
+import { disposeGenomeModel } from '../../model/genome-model.js';
 import type { ModelExpectations } from '../model-expectations.js';
 import type { RetrainOutcome } from '../state-store.js';
 import { evalBatchSize } from './eval-batch.js';
@@ -48,7 +49,8 @@ export async function retrainSubmission(
       retrainMs: Math.round(performance.now() - started), backend: tf.getBackend(),
     };
   } finally {
-    model.dispose();
+    // Every layer released: dispose() alone keeps the weights of a layer applied twice (a shared layer).
+    disposeGenomeModel(model);
   }
 }
 

@@ -62,11 +62,10 @@ describe('genome -> model', () => {
         return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
       });
       assert.ok(diff < 1e-5, `saved and loaded outputs differ by ${diff}`);
-      model.dispose();
-      loaded.dispose();
+      disposeGenomeModel(model);
+      disposeGenomeModel(loaded);
     }
-    // Not asserted: a first inference of a loaded tfjs-layers model keeps a few tensors (tfjs-layers 4.22), outside our code.
-    assert.ok(tf.memory().numTensors >= start);
+    assert.equal(tf.memory().numTensors, start, 'every model and every loaded copy disposed: no tensor left');
   });
 
   it('same genome and seed give the same weights; layer names are stable', () => {
@@ -91,8 +90,22 @@ describe('genome -> model', () => {
         const ref = stride === 1 ? tf.depthwiseConv2d(x, kernel, 1, 'same', 'NHWC', 2) : tf.depthwiseConv2d(tf.stridedSlice(x, [0, 0, 0, 0], [1, h, w, 2], [1, 2, 2, 1]) as tf.Tensor4D, kernel, 1, 'same');
         assert.deepEqual(ours.shape, ref.shape, `${h}x${w} k${k} s${stride}`);
         assert.ok(tf.max(tf.abs(tf.sub(ours, ref))).dataSync()[0]! < 1e-5, `${h}x${w} k${k} s${stride}`);
-        const g = tf.grad((t: tf.Tensor) => tf.sum(model.apply(t) as tf.Tensor))(x);
+        // tfjs differentiates neither a dilated depthwise conv nor StridedSlice; the same reference, written
+        // as a conv with the kernel spread out (zeros between its taps) over the input padded by k-1, has
+        // gradients: the input gradient of a weighted sum of the outputs must equal it value for value.
+        const spread = tf.buffer([2 * k - 1, 2 * k - 1, 2, 1]);
+        const taps = kernel.arraySync();
+        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let c = 0; c < 2; c++) spread.set(taps[i]![j]![c]![0]!, 2 * i, 2 * j, c, 0);
+        const kernelSpread = spread.toTensor() as tf.Tensor4D;
+        const reference = (t: tf.Tensor) => tf.depthwiseConv2d(tf.pad(t as tf.Tensor4D, [[0, 0], [k - 1, k - 1], [k - 1, k - 1], [0, 0]]), kernelSpread, stride, 'valid');
+        assert.ok(tf.max(tf.abs(tf.sub(reference(x), ref))).dataSync()[0]! < 1e-5, `the spread-kernel reference ${h}x${w} k${k} s${stride}`);
+        const dy = tf.randomNormal(ref.shape, 0, 1, 'float32', 6);
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(model.apply(t) as tf.Tensor, dy)))(x);
+        const gRef = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(reference(t), dy)))(x);
         assert.deepEqual(g.shape, x.shape);
+        const scale = tf.max(tf.abs(gRef)).dataSync()[0]!;
+        assert.ok(scale > 0.1, 'a gradient worth comparing');
+        assert.ok(tf.max(tf.abs(tf.sub(g, gRef))).dataSync()[0]! < 1e-5 * Math.max(1, scale), `input gradient ${h}x${w} k${k} s${stride}`);
       });
       // Same weight MACs as the dilated conv on an even-sized input: k*k per channel and output pixel.
       // Odd sizes are padded to even first, so the count covers the padded pixels.
