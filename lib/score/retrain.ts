@@ -2,6 +2,7 @@
 // front member once from fresh weights, let the retrained accuracy replace the
 // submitted one, recompute the front, and repeat until every front member has
 // been retrained. The retraining itself (tfjs) is passed in.
+import { eachLimit } from '../core/each-limit.js';
 import { paretoFrontOf } from './front.js';
 import type { FrontConfig, ScoreRecord } from './types.js';
 
@@ -29,6 +30,8 @@ export interface RetrainOptions<T> {
   key?: (m: T) => string;
   /** Results of earlier rounds by key: those models are not retrained again. */
   known?: ReadonlyMap<string, number>;
+  /** Retrains of one front run at once (a worker pool's size); the records keep the front's order. Default 1. */
+  concurrency?: number;
 }
 
 /**
@@ -50,11 +53,11 @@ export async function retrainFront<T extends ScoreRecord>(
   for (;;) {
     const unchecked = paretoFrontOf(current, config).filter((m) => !done.has(key(m)));
     if (unchecked.length === 0) break;
-    for (const m of unchecked) {
+    const accs: number[] = [];
+    await eachLimit(unchecked, options.concurrency ?? 1, async (m, j) => {
       const k = key(m);
-      const remembered = known.has(k);
       let acc: number;
-      if (remembered) acc = known.get(k) as number;
+      if (known.has(k)) acc = known.get(k) as number;
       else {
         try {
           acc = await retrain(models[current.indexOf(m)] as T);
@@ -62,8 +65,12 @@ export async function retrainFront<T extends ScoreRecord>(
           acc = 0;
         }
       }
-      if (!Number.isFinite(acc)) acc = 0;
-      records.push({ uid: m.uid, submitted: m.accuracy, retrained: acc, kept: acc >= m.accuracy, remembered });
+      accs[j] = Number.isFinite(acc) ? acc : 0;
+    });
+    for (const [j, m] of unchecked.entries()) {
+      const k = key(m);
+      const acc = accs[j] as number;
+      records.push({ uid: m.uid, submitted: m.accuracy, retrained: acc, kept: acc >= m.accuracy, remembered: known.has(k) });
       // Upstream sets the accuracy to the retrained value whether or not the model keeps its place.
       m.accuracy = acc;
       done.add(k);

@@ -5,6 +5,7 @@
 // left is checked again, with the estimate corrected by how long the models
 // trained so far took against theirs, and a model that no longer fits is
 // skipped (logged), so a run ends near its budget instead of far past it.
+// With a worker pool the models train a chunk of run.capacity at a time.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/log.js';
@@ -38,30 +39,37 @@ export async function runFinalPhase(run: SearchRun, plan: readonly string[], epo
   const members: { r: CandidateRecord; dir: string }[] = [];
   let estimated = 0;
   let took = 0;
-  for (const [i, hash] of plan.entries()) {
-    const source = [...run.allRecords].reverse().find((r) => r.hash === hash && r.phase !== 'final' && r.status === 'complete');
-    if (!source) continue;
-    const estimate = finalCostMs(source, fidelity.trainImages, epochs);
-    if (i > 0 && !run.hasRecord('final', finalRung, hash)) {
-      const corrected = estimated > 0 ? (estimate * took) / estimated : estimate;
-      if (corrected > run.timeLeftMs()) {
-        log?.info(`final phase: skipping ${hash.slice(0, 12)}: about ${(corrected / 60_000).toFixed(1)} min to train, ${(Math.max(0, run.timeLeftMs()) / 60_000).toFixed(1)} min left`);
-        continue;
+  // Up to run.capacity models train at once; each is checked against the time left before its chunk starts.
+  for (let from = 0; from < plan.length; from += run.capacity) {
+    const chunk: { source: CandidateRecord; dir: string; estimate: number }[] = [];
+    for (const [j, hash] of plan.slice(from, from + run.capacity).entries()) {
+      const i = from + j;
+      const source = [...run.allRecords].reverse().find((r) => r.hash === hash && r.phase !== 'final' && r.status === 'complete');
+      if (!source) continue;
+      const estimate = finalCostMs(source, fidelity.trainImages, epochs);
+      if (i > 0 && !run.hasRecord('final', finalRung, hash)) {
+        const corrected = estimated > 0 ? (estimate * took) / estimated : estimate;
+        if (corrected > run.timeLeftMs()) {
+          log?.info(`final phase: skipping ${hash.slice(0, 12)}: about ${(corrected / 60_000).toFixed(1)} min to train, ${(Math.max(0, run.timeLeftMs()) / 60_000).toFixed(1)} min left`);
+          continue;
+        }
       }
+      chunk.push({ source, estimate, dir: join(run.dir, RUN_FILES.models, `${String(i + 1).padStart(2, '0')}-${hash.slice(0, 12)}`) });
     }
-    const dir = join(run.dir, RUN_FILES.models, `${String(i + 1).padStart(2, '0')}-${hash.slice(0, 12)}`);
-    const r = await run.record(source.genome, 'final', finalRung, finalRung, fidelity,
-      () => run.evaluator.finalize(source.genome, epochs, dir));
-    estimated += estimate;
-    took += r.seconds * 1000;
-    if (r.status !== 'complete' || !existsSync(dir)) continue;
-    const acc = r.accuracy as number;
-    writeJsonAtomic(join(dir, 'metrics.json'), {
-      kind: MODEL_METRICS_KIND, version: 1, dataset: s.dataset, space: s.space.name,
-      accuracy: acc, accuracyFloored: floorAccuracy(acc), params: r.params, paramsRounded: r.paramsRounded, macs: r.macs, macsRounded: r.macsRounded,
-      learningRate: s.learningRate, epochs, hash: r.hash, genome: r.genome,
-    });
-    members.push({ r, dir });
+    const done = await run.evaluateAll(chunk.map((c) => ({ genome: c.source.genome, phase: 'final', rung: finalRung, generation: finalRung, fidelity, saveTo: c.dir })));
+    for (const [j, r] of done.entries()) {
+      const { dir, estimate } = chunk[j] as (typeof chunk)[number];
+      estimated += estimate;
+      took += r.seconds * 1000;
+      if (r.status !== 'complete' || !existsSync(dir)) continue;
+      const acc = r.accuracy as number;
+      writeJsonAtomic(join(dir, 'metrics.json'), {
+        kind: MODEL_METRICS_KIND, version: 1, dataset: s.dataset, space: s.space.name,
+        accuracy: acc, accuracyFloored: floorAccuracy(acc), params: r.params, paramsRounded: r.paramsRounded, macs: r.macs, macsRounded: r.macsRounded,
+        learningRate: s.learningRate, epochs, hash: r.hash, genome: r.genome,
+      });
+      members.push({ r, dir });
+    }
   }
   const front = members.map(({ r, dir }) => ({
     dir, hash: r.hash, accuracy: r.accuracy as number, accuracyFloored: floorAccuracy(r.accuracy as number),

@@ -1,12 +1,15 @@
 // The run folder's files, written so that a kill at any instant leaves them
 // readable: JSON files are replaced atomically (temp file, fsync, rename) and
 // candidates.jsonl is append-only with an fsync after each line; a torn last
-// line (killed mid-write) is ignored when read back.
+// line (killed mid-write) is ignored when read back. finished.jsonl holds
+// evaluations that a worker pool finished before an earlier one of the same
+// batch (candidates.jsonl keeps the batch's order): a resumed run reuses them.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
 import { fsErrorText } from '../core/fs-problem.js';
 import { CANDIDATE_KIND, type CandidateRecord } from './types.js';
+import type { CandidateResult } from './record.js';
 
 export const RUN_FILES = {
   run: 'run.json',
@@ -16,6 +19,7 @@ export const RUN_FILES = {
   front: 'front.json',
   report: 'report.html',
   models: 'front',
+  finished: 'finished.jsonl',
 } as const;
 
 export function writeFileAtomic(path: string, text: string): void {
@@ -50,14 +54,39 @@ export function readJson(path: string, what: string): unknown {
   }
 }
 
-export function appendRecord(dir: string, record: CandidateRecord): void {
-  const fd = openSync(join(dir, RUN_FILES.candidates), 'a');
+function appendLine(path: string, value: unknown): void {
+  const fd = openSync(path, 'a');
   try {
-    writeSync(fd, `${JSON.stringify(record)}\n`);
+    writeSync(fd, `${JSON.stringify(value)}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+export function appendRecord(dir: string, record: CandidateRecord): void {
+  appendLine(join(dir, RUN_FILES.candidates), record);
+}
+
+/** A finished evaluation not yet in candidates.jsonl, under its key (phase/rung/hash). */
+export function appendFinished(dir: string, key: string, result: CandidateResult): void {
+  appendLine(join(dir, RUN_FILES.finished), { key, result });
+}
+
+/** finished.jsonl by key; a torn line (killed mid-write) is skipped. */
+export function readFinished(dir: string): Map<string, CandidateResult> {
+  const out = new Map<string, CandidateResult>();
+  const path = join(dir, RUN_FILES.finished);
+  if (!existsSync(path)) return out;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    try {
+      const e = JSON.parse(line) as { key?: unknown; result?: CandidateResult };
+      if (typeof e.key === 'string' && typeof e.result?.status === 'string') out.set(e.key, e.result);
+    } catch {
+      // empty or torn line
+    }
+  }
+  return out;
 }
 
 /** Every complete line of candidates.jsonl; a torn or foreign last line is dropped. */

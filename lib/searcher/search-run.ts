@@ -9,9 +9,15 @@
 //               below finalEpochs when even two will not fit) are trained with
 //               the exact validation recipe and saved as model folders with
 //               metrics.json; front.json and report.html are written.
-// Every finished evaluation is appended to candidates.jsonl (fsync) before the
-// next starts, and the NSGA-II state is replaced atomically after each tell.
-// Resume replays the same decisions: a record already in candidates.jsonl is
+// Evaluations run through a CandidateRunner (default: in this process, one at a
+// time; `--workers N`: a pool of worker processes; `--redis`: a queue), a
+// batch at a time (a generation, a chunk of a rung or of the final plan) with
+// up to runner.capacity at once. Records are appended to candidates.jsonl
+// (fsync) in the batch's order, each as soon as every earlier one is done, so
+// the file and the tell order are those of a one-at-a-time run; a result that
+// finishes early is kept in finished.jsonl meanwhile. The NSGA-II state is
+// replaced atomically after each generation's tells. Resume replays the same
+// decisions: a record already in candidates.jsonl or finished.jsonl is
 // reused, never re-evaluated.
 // Determinism: with generation/evaluation limits a run, killed and resumed or
 // not, evaluates the same genomes in the same order. A time budget is only
@@ -28,17 +34,22 @@ import { sampleGenome } from '../search/variation.js';
 import { genomeHash, type Genome } from '../search/genome.js';
 import { dominates } from '../pareto/dominance.js';
 import { runFinalPhase, type FrontMember } from './final-phase.js';
-import { evaluateToRecord } from './record.js';
-import { RUN_FILES, appendRecord, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
+import { inProcessCandidateRunner, resultOfOutcome, toRecord, type CandidateResult, type CandidateRunner } from './record.js';
+import { runOrdered } from './ordered-batch.js';
+import { RUN_FILES, appendFinished, appendRecord, readFinished, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
+import { NO_DEADLINE } from '../worker/job-runner.js';
 import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
-import type { CandidateRecord, Evaluator, Fidelity, Phase, TrainOutcome } from './types.js';
+import type { CandidateRecord, Evaluator, Fidelity, Phase } from './types.js';
 import { normalisedHypervolume, type HvReference } from './hypervolume.js';
 import { planFinal } from './final-plan.js';
 import type { ProgressSnapshot } from './progress-view.js';
 
 export interface SearchDeps {
+  /** Sizes for planning (trainImages, minFinalEpochs); evaluates candidates too unless a runner is given. */
   evaluator: Evaluator;
+  /** Where candidates are evaluated (a worker pool, a queue); default: the evaluator, in this process. Not closed by the run. */
+  runner?: CandidateRunner;
   clock: Clock;
   log?: Logger;
   onProgress?: (p: ProgressSnapshot) => void;
@@ -64,17 +75,28 @@ export interface SearchOutcome {
 
 interface Progress { spentMs: number; stopReason?: string; finalPlan?: string[]; finalEpochs?: number }
 
+/** One evaluation a batch asks for. */
+export interface Wanted { genome: Genome; phase: Phase; rung: number; generation: number; fidelity: Fidelity; saveTo?: string }
+
 export class SearchRun {
   private readonly cache = new Map<string, CandidateRecord>();
   private readonly sessionStart: number;
   private progress: Progress;
+  private readonly runner: CandidateRunner;
+  /** Finished evaluations not yet in candidates.jsonl (finished.jsonl). */
+  private readonly finished: Map<string, CandidateResult>;
 
   private constructor(readonly dir: string, readonly settings: SearchSettings, private readonly deps: SearchDeps, private records: CandidateRecord[]) {
     this.sessionStart = deps.clock();
     const p = join(dir, RUN_FILES.progress);
     this.progress = existsSync(p) ? (readJson(p, 'search progress') as Progress) : { spentMs: 0 };
     for (const r of records) this.cache.set(key(r.phase, r.rung, r.hash), r);
+    this.runner = deps.runner ?? inProcessCandidateRunner(deps.evaluator, settings.limits, deps.clock);
+    this.finished = readFinished(dir);
   }
+
+  /** Evaluations run at once. */
+  get capacity(): number { return Math.max(1, this.runner.capacity ?? 1); }
 
   /** A new run in `dir` (which must not hold a run already). */
   static start(dir: string, settings: SearchSettings, deps: SearchDeps): SearchRun {
@@ -106,17 +128,40 @@ export class SearchRun {
     writeJsonAtomic(join(this.dir, RUN_FILES.progress), { ...this.progress, spentMs: this.elapsedMs() } satisfies Progress);
   }
 
-  /** The record of (phase, rung, genome): from an earlier session, or evaluated now and appended. */
-  async record(genome: Genome, phase: Phase, rung: number, generation: number, fidelity: Fidelity, run?: () => Promise<TrainOutcome>): Promise<CandidateRecord> {
-    const hit = this.cache.get(key(phase, rung, genomeHash(genome)));
-    if (hit) return hit;
-    this.deps.signal?.throwIfAborted();
-    const r = await evaluateToRecord(this.deps.evaluator, this.settings.limits, this.deps.clock, { genome, phase, generation, rung, fidelity, seq: this.records.length, ...(run ? { run } : {}) });
+  /** The records of `items`, in order: from an earlier session, or evaluated now (up to capacity at once) and appended in order. */
+  async evaluateAll(items: readonly Wanted[]): Promise<CandidateRecord[]> {
+    const out: CandidateRecord[] = [];
+    const known = items.map((w) => this.cache.get(key(w.phase, w.rung, genomeHash(w.genome))) ?? this.finished.get(key(w.phase, w.rung, genomeHash(w.genome))));
+    let spooled = this.finished.size > 0;
+    await runOrdered<CandidateRecord | CandidateResult>({
+      known,
+      beforeStart: () => this.deps.signal?.throwIfAborted(),
+      run: async (i) => {
+        const w = items[i] as Wanted;
+        return resultOfOutcome(await this.runner.run({ genome: w.genome, fidelity: w.fidelity, ...(w.saveTo !== undefined ? { saveTo: w.saveTo } : {}) }, NO_DEADLINE));
+      },
+      early: (i, v) => {
+        const w = items[i] as Wanted;
+        appendFinished(this.dir, key(w.phase, w.rung, genomeHash(w.genome)), v as CandidateResult);
+        spooled = true;
+      },
+      commit: (i, v) => out.push('kind' in v ? v : this.append(items[i] as Wanted, v)),
+    }, this.capacity);
+    if (spooled) {
+      // Every early result of this batch is in candidates.jsonl now.
+      this.finished.clear();
+      writeFileAtomic(join(this.dir, RUN_FILES.finished), '');
+    }
+    return out;
+  }
+
+  private append(w: Wanted, result: CandidateResult): CandidateRecord {
+    const r = toRecord({ genome: w.genome, phase: w.phase, generation: w.generation, rung: w.rung, fidelity: w.fidelity, seq: this.records.length }, result);
     appendRecord(this.dir, r);
     this.records.push(r);
-    this.cache.set(key(phase, rung, r.hash), r);
+    this.cache.set(key(w.phase, w.rung, r.hash), r);
     this.saveProgress();
-    this.report(phase, generation, r);
+    this.report(w.phase, w.generation, r);
     return r;
   }
 
@@ -152,14 +197,15 @@ export class SearchRun {
       if (this.overBudget(s.searchShare, lastGenMs)) return 'time budget of the search phase';
       const t0 = this.deps.clock();
       const rng = rngFor(s.seed, `random/gen${gen}`);
-      for (let i = 0, tries = 0; i < s.population && tries < 50 * s.population; tries++) {
+      const batch: Wanted[] = [];
+      for (let tries = 0; batch.length < s.population && tries < 50 * s.population; tries++) {
         const g = sampleGenome(s.space, rng);
         const h = genomeHash(g);
         if (seen.has(h)) continue;
         seen.add(h);
-        i++;
-        await this.record(g, 'search', 0, gen, s.rungs[0] as Fidelity);
+        batch.push({ genome: g, phase: 'search', rung: 0, generation: gen, fidelity: s.rungs[0] as Fidelity });
       }
+      await this.evaluateAll(batch);
       lastGenMs = this.deps.clock() - t0;
     }
     return `${s.generations} generations`;
@@ -181,12 +227,13 @@ export class SearchRun {
       const t0 = this.deps.clock();
       const genomes = nsga.ask();
       if (genomes.length === 0) return nsga.stopReason() ?? 'no genomes left';
-      for (const g of genomes) {
-        const r = await this.record(g, 'search', 0, nsga.generation, s.rungs[0] as Fidelity);
+      const done = await this.evaluateAll(genomes.map((g) => ({ genome: g, phase: 'search', rung: 0, generation: nsga.generation, fidelity: s.rungs[0] as Fidelity })));
+      for (const [i, g] of genomes.entries()) {
+        const r = done[i] as CandidateRecord;
         if (r.status === 'failed') nsga.tell(g, { failed: true, reason: r.reason ?? 'failed' });
         else nsga.tell(g, r.status === 'complete' ? objectivesOf(r) : [0, r.params ?? 0, r.macs ?? 0], r.violation);
-        writeJsonAtomic(statePath, nsga.toJSON());
       }
+      writeJsonAtomic(statePath, nsga.toJSON());
       lastGenMs = this.deps.clock() - t0;
     }
   }
@@ -203,9 +250,10 @@ export class SearchRun {
     let entrants = promotionPool(this.records.filter((r) => r.phase === 'search'), s.rungs.length > 1 ? s.promoteCount : s.finalCount);
     for (let rung = 1; rung < s.rungs.length; rung++) {
       const done: CandidateRecord[] = [];
-      for (const e of entrants) {
+      for (let from = 0; from < entrants.length; from += this.capacity) {
         if (this.overBudget(s.searchShare + s.promoteShare)) break;
-        done.push(await this.record(e.genome, 'promote', rung, rung, s.rungs[rung] as Fidelity));
+        const chunk = entrants.slice(from, from + this.capacity);
+        done.push(...await this.evaluateAll(chunk.map((e) => ({ genome: e.genome, phase: 'promote', rung, generation: rung, fidelity: s.rungs[rung] as Fidelity }))));
       }
       const complete = done.filter((r) => r.status === 'complete').length;
       if (complete === 0 || (done.length < entrants.length && complete < s.finalCount)) break;

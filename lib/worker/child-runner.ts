@@ -23,6 +23,8 @@ export interface ChildRunnerOptions<J> {
   /** The compiled entry module (a file path) that calls serveJobs. */
   entry: string;
   args?: string[];
+  /** Added to the worker's environment (e.g. one thread per backend, so that N workers use N cores). */
+  env?: Record<string, string>;
   /** The worker's --max-old-space-size in MiB (the JS heap only); undefined: Node's default. */
   heapMb?: number;
   /** Largest reply frame accepted (bytes). */
@@ -144,7 +146,8 @@ export class ChildProcessRunner<J, R> implements JobRunner<J, R> {
     const o = this.opts;
     const execArgv = o.heapMb !== undefined ? [`--max-old-space-size=${o.heapMb}`] : [];
     // fds: stdin, stdout, stderr, replies (WORKER_REPLY_FD), the IPC channel for jobs.
-    const proc = fork(o.entry, o.args ?? [], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+    const env = o.env ? { ...process.env, ...o.env } : process.env;
+    const proc = fork(o.entry, o.args ?? [], { execArgv, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
     guardChild(proc);
     const w: LiveWorker = {
       proc, pid: proc.pid ?? -1, exited: Promise.resolve(), exitText: null, stderrTail: '', onReply: null, onGone: null,

@@ -8,7 +8,8 @@
 // Two implementations: InProcessRunner (the caller's process; a deadline cannot
 // stop synchronous tfjs work, so it is not enforced) and ChildProcessRunner (a
 // forked worker that is SIGKILLed at the deadline). A pool of N runners
-// (`--workers N`) can sit behind the same interface.
+// (job-pool.ts, `--workers N`) and a Redis queue (redis-queue.ts) sit behind
+// the same interface; `capacity` says how many jobs they run at once.
 
 /** A progress note a job sends while it runs (e.g. the MAC count an evaluation found). */
 export type JobNote = Record<string, number | string | boolean | null>;
@@ -41,6 +42,8 @@ export interface JobRunner<J, R> {
   readonly description: string;
   /** True when run() stops a job at its deadline. */
   readonly enforcesDeadlines: boolean;
+  /** Jobs it runs at once when run() is called that many times without waiting (default 1). */
+  readonly capacity?: number;
   run(job: J, deadline: Deadline): Promise<JobOutcome<R>>;
   /** Stops any worker; run() after close() throws. Idempotent. */
   close(): Promise<void>;

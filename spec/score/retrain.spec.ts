@@ -48,3 +48,22 @@ test('an empty front retrains nothing', async () => {
   assert.deepEqual(out.retrained, []);
   assert.deepEqual(out.front, []);
 });
+
+test('concurrency: retrains of one front run at once, finishing in any order, and the outcome is that of one at a time', async () => {
+  const models = [m(0, 85, 200_000, 20_000_000), m(1, 80, 100_000, 20_000_000), m(2, 78, 100_000, 20_000_000), m(3, 90, 300_000, 40_000_000)];
+  const newAcc: Record<number, number> = { 0: 85, 1: 76, 2: 79, 3: 0 };
+  // Later uids finish first: the front's order must still decide the records.
+  const delay: Record<number, number> = { 0: 40, 1: 20, 2: 10, 3: 0 };
+  let running = 0, most = 0;
+  const retrain = async (x: ScoreRecord) => {
+    running++;
+    most = Math.max(most, running);
+    await new Promise((r) => setTimeout(r, delay[x.uid]));
+    running--;
+    return newAcc[x.uid]!;
+  };
+  const one = await retrainFront(models, cfg, retrain);
+  const three = await retrainFront(models, cfg, retrain, { concurrency: 3 });
+  assert.equal(most, 3, 'the first front of three was retrained at once');
+  assert.deepEqual(three, one);
+});

@@ -9,7 +9,7 @@ import { loadDataset } from '../../data/load-dataset.js';
 import { accuracy } from '../../eval/accuracy.js';
 import { accuracyMetrics, measureModel } from '../../eval/metrics.js';
 import { checkModelFits, declaredInputShape } from '../../model/fit-check.js';
-import { loadModelDir } from '../../model/model-dir.js';
+import { loadModelDir } from '../../model/load/load-model.js';
 import { dimsOf, normalisationOf } from '../../train/inputs.js';
 import { createContext, type GlobalArgs } from '../context.js';
 import { pathOption } from '../path-value.js';

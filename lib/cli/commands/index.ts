@@ -8,6 +8,7 @@ import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
 import { validateCommand } from './validate.js';
 import { doctorCommand } from './doctor.js';
+import { workerCommand } from './worker.js';
 
 export const commands: CommandModule[] = [
   searchCommand as unknown as CommandModule,
@@ -18,4 +19,5 @@ export const commands: CommandModule[] = [
   evalCommand as unknown as CommandModule,
   doctorCommand as unknown as CommandModule,
   chainCommand as unknown as CommandModule,
+  workerCommand as unknown as CommandModule,
 ];

@@ -87,6 +87,8 @@ export function preflightText(r: PreflightReport, setup: ModelSetup): string {
     lines.push(`params      ${int(m.params)} (scored as ${int(m.paramsRounded)})`);
     lines.push(`MACs        ${int(m.macs)} (scored as ${int(m.macsRounded)}; cap ${int(r.maxMacs)})`);
   }
+  const o = r.outsideRules;
+  if (o) lines.push(`measured    ${int(o.params)} params, ${int(o.macs)} MACs for one ${o.inputShape.join('x')} image (loaded without the competition's rules, as eval loads it)`);
   if (r.rejection) lines.push(`verdict     REJECTED (${r.rejection.reason}): ${r.rejection.message}`);
   else {
     lines.push('verdict     accepted: passes the integrity checks and is scored');

@@ -22,6 +22,8 @@ import { seedGenomes } from '../../searcher/seed-genomes.js';
 import { TfjsEvaluator } from '../../searcher/tfjs-evaluator.js';
 import { writeSearchReport } from '../../searcher/write-report.js';
 import { createContext, type GlobalArgs } from '../context.js';
+import { checkJobFlags, jobOptions, searchRunner, type JobFlags } from './job-flags.js';
+import { datasetRef } from '../../jobs/naschain-job.js';
 import { numberOption, SPECS, type NumberSpec } from '../flag-value.js';
 import { exitOnInterrupt } from '../interrupt.js';
 import { checkPath, pathOption } from '../path-value.js';
@@ -39,7 +41,7 @@ const SEARCH_SPECS = {
 export const DEFAULT_SPACE = 'macro';
 
 function builder(y: Argv) {
-  return y
+  return jobOptions(y)
     .option('space', { type: 'string', describe: `Search space: macro, cell or a path to a space JSON file (default ${DEFAULT_SPACE})` })
     .option('dataset', { type: 'string', describe: `Dataset (default ${DEFAULT_DATASET})` })
     .option('data-dir', pathOption('--data-dir', 'folder', 'a folder holding the dataset files', 'Folder holding the dataset files'))
@@ -57,7 +59,7 @@ function builder(y: Argv) {
     .example('$0 search --resume runs/macro-fashion-mnist-seed0 --time-budget 120', 'Continue it with a longer budget (120 minutes for the whole run)');
 }
 
-type SearchArgs = GlobalArgs & { space?: string; dataset?: string; dataDir?: string; population?: number; generations?: number; timeBudget?: number; maxParams?: number; maxMacs?: number; finalEpochs?: number; out?: string; resume?: string };
+type SearchArgs = GlobalArgs & JobFlags & { space?: string; dataset?: string; dataDir?: string; population?: number; generations?: number; timeBudget?: number; maxParams?: number; maxMacs?: number; finalEpochs?: number; out?: string; resume?: string };
 
 /**
  * The run saved in --resume: its settings with a new --time-budget applied
@@ -105,6 +107,7 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
   const ctx = createContext(args);
   const resuming = args.resume !== undefined ? resumedSettings({ ...args, resume: args.resume }, ctx.log) : undefined;
   const resumed = resuming?.settings;
+  checkJobFlags(args);
   const datasetName = getDescriptor(resumed?.dataset ?? args.dataset ?? DEFAULT_DATASET).name;
   const space = resumed?.space ?? spaceOf(args.space ?? DEFAULT_SPACE);
   const dir = args.resume ?? args.out ?? join('runs', `${space.name}-${datasetName}-seed${args.seed}`);
@@ -119,9 +122,11 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
     space, config, trainImages: dataset.train.count, seed: args.seed, population: args.population, generations: args.generations,
     timeBudgetMinutes: args.timeBudget, maxParams: args.maxParams, maxMacs: args.maxMacs, finalEpochs: args.finalEpochs, initial: seedGenomes(space),
   });
-  const evaluator = new TfjsEvaluator({ space: settings.space, dataset, config, holdout: Math.min(2000, Math.floor(dataset.train.count / 10)), seed: settings.seed });
+  const holdout = Math.min(2000, Math.floor(dataset.train.count / 10));
+  const evaluator = new TfjsEvaluator({ space: settings.space, dataset, config, holdout, seed: settings.seed });
+  const runner = await searchRunner(args, backend, { space: settings.space, dataset: datasetRef(dataset), config, holdout, seed: settings.seed }, settings.limits, { dataDir: args.dataDir, log: ctx.log });
   const deps = {
-    evaluator, clock: () => Date.now(), log: ctx.log, writeReport: writeSearchReport,
+    evaluator, clock: () => Date.now(), log: ctx.log, writeReport: writeSearchReport, ...(runner ? { runner } : {}),
     ...(ctx.log.level !== 'quiet' ? { onProgress: progressView(process.stderr, ctx.log.interactive) } : {}),
   };
   if (settings.finalEpochs === 1 && config.schedule === 'upstream') {
@@ -135,11 +140,13 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
   });
   ctx.log.info(`${args.resume ? 'resuming' : 'starting'} search in ${dir} on ${backend.name}: ${settings.space.name} space, ${datasetName}, population ${settings.population}, ${settings.generations} generations, ` +
     `${settings.timeBudgetMs === undefined ? 'no time budget' : `${settings.timeBudgetMs / 60000} min budget`}, rungs ${settings.rungs.map((r) => `${r.trainImages}x${r.epochs}`).join(' -> ')}, final ${settings.finalEpochs} epochs`);
+  ctx.log.info(`evaluations: ${runner?.description ?? 'in this process'}`);
   let out;
   try {
     out = await run.run();
   } finally {
     stopHandlers();
+    await runner?.close();
   }
   const lines = [
     `search done (${out.stopReason}): ${out.evaluations} evaluations, ${out.failed} failed, ${out.infeasible} over the limits`,

@@ -1,15 +1,17 @@
 // `naschain train`: trains a model (the reference CNN by default) with the
 // validation recipe on a dataset, then prints test accuracy, params and MACs.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { UsageError } from '../../core/errors.js';
-import { loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
+import { existsSync } from 'node:fs';
+import { NaschainError, UsageError } from '../../core/errors.js';
+import { configForDataset, loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
 import { DEFAULT_DATASET, getDescriptor } from '../../data/registry.js';
 import { accuracyMetrics, measureModel } from '../../eval/metrics.js';
 import { checkModelFits } from '../../model/fit-check.js';
-import { loadModelDir, saveModelDir } from '../../model/model-dir.js';
+import { saveModelDir } from '../../model/model-dir.js';
+import { loadModelDir } from '../../model/load/load-model.js';
 import { buildReferenceCnn } from '../../model/reference-cnn.js';
 import { consoleProgress } from '../../train/progress.js';
 import { train } from '../../train/train.js';
@@ -43,17 +45,21 @@ type TrainArgs = GlobalArgs & { model?: string; dataset?: string; dataDir?: stri
 
 /**
  * The recipe: a config file or the dataset's preset, with the flags applied on
- * top. A given model's dataset is never a default: --dataset, the config's, or
- * its metrics.json's; only the reference CNN falls back to the embedded subset.
+ * top. A given model's dataset is never a default: --dataset, else its
+ * metrics.json's, else the config's; a config of another dataset is refused.
+ * Only the reference CNN falls back to the embedded subset.
  */
 function recipeOf(args: TrainArgs, meta: ModelMetadata | undefined): ValiConfig {
   const fromFile = args.config !== undefined ? loadValiConfig(args.config) : undefined;
-  const named = args.dataset ?? fromFile?.dataset ?? meta?.dataset;
+  // A model's dataset comes from --dataset or its metrics.json; a config must score that dataset.
+  const named = args.dataset ?? meta?.dataset ?? fromFile?.dataset;
+  // (A --model folder that is not there gets its own "no such folder" error from loading.)
   if (named === undefined && args.model !== undefined && meta !== undefined) {
     throw new UsageError(`model folder ${args.model}: its dataset is unknown: ${meta?.found ? `${meta.path} names none` : 'no metrics.json there'} and neither --dataset nor --config was given; expected --dataset NAME`);
   }
   const dataset = getDescriptor(named ?? DEFAULT_DATASET).name;
-  const config = fromFile ? { ...fromFile, dataset } : valiPreset(dataset);
+  const whose = args.dataset !== undefined ? '--dataset' : meta?.dataset !== undefined ? `the dataset of model folder ${args.model} (${meta.path})` : 'the dataset';
+  const config = configForDataset(args.config, dataset, whose);
   // --seed overrides a config file's seed only when given (its default 0 is the presets' seed).
   if (!fromFile || args.seed !== 0) config.seed = args.seed;
   if (args.batchSize !== undefined) config.batchSize = args.batchSize;

@@ -65,7 +65,7 @@ export async function validateNetwork(args: ValidateArgs, config: ValiConfig): P
     const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log });
     guardStateConfig(args.state, config, backend.name);
     store = StateStore.open(args.state);
-    ({ runner, deadlines } = roundRunnerOf(args, backend, dataset, config, log));
+    ({ runner, deadlines } = await roundRunnerOf(args, backend, dataset, config, log));
     log.info(`jobs: ${runner.description}`);
     const models = new HfModelStore({
       cacheDir: args.cacheDir ?? join(homedir(), '.cache', 'naschain', 'models'),

@@ -5,15 +5,16 @@
 // retrain loop, rewards and the u16 weights bittensor would emit. Prints the
 // table (or one JSON document with --json) and can write an HTML report.
 import { checkRunnerFlags, roundRunnerOf } from './round-runner-flags.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { jobOptions, type JobFlags } from './job-flags.js';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
-import { loadValiConfig, valiPreset, type ValiConfig } from '../../core/vali-config.js';
+import { configForDataset, loadValiConfig, UPSTREAM_DATASET, type ValiConfig } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
-import { DEFAULT_DATASET, getDescriptor } from '../../data/registry.js';
+import { getDescriptor } from '../../data/registry.js';
 import { u16ToFraction, U16_MAX } from '../../score/bittensor-weights.js';
 import { StateStore } from '../../validator/state-store.js';
 import {
@@ -42,11 +43,11 @@ const VALIDATE_SPECS = {
 } as const satisfies Record<string, NumberSpec>;
 
 function builder(y: Argv) {
-  return chainOptions(y)
+  return jobOptions(chainOptions(y))
     .option('local', pathOption('--local', 'folder', 'a folder of submission folders', 'Score a folder of submissions offline (one sub-folder per submission: model files + submission.json) instead of the network'))
     .option('state', { ...pathOption('--state', 'new-folder', "the validator's state folder (created if missing)", 'Validator state folder (results, retrain journal; on the network also rounds.jsonl, report.html, pending reveals); a result is computed once, ever'), default: DEFAULT_STATE_DIR })
-    .option('config', pathOption('--config', 'file', 'a validation config JSON file', 'Validation config JSON (default: the preset of --dataset)'))
-    .option('dataset', { type: 'string', describe: `Dataset (default: the config's, else ${DEFAULT_DATASET})` })
+    .option('config', pathOption('--config', 'file', 'a validation config JSON file', `Validation config JSON (default: the preset of --dataset, else upstream's ${UPSTREAM_DATASET} preset)`))
+    .option('dataset', { type: 'string', describe: `Dataset (default: the config's, else ${UPSTREAM_DATASET}); with --config, it must be the config's` })
     .option('data-dir', pathOption('--data-dir', 'folder', 'a folder holding the dataset files', 'Folder holding the dataset files'))
     .option('epochs', numberOption('epochs', SPECS.epochs, "Retrain epochs (default: the config's trainEpochs; small values for tests)"))
     .option('retrain', { type: 'boolean', default: true, describe: 'Retrain the Pareto front (--no-retrain: evaluation only, no leak guard; --local only)' })
@@ -70,7 +71,7 @@ function builder(y: Argv) {
     .epilogue('Commit-reveal: when the subnet has it on, naschain supports only hash commit-reveal (commit_weights, then reveal_weights in the reveal epoch; pending reveals kept in <state>/pending-reveals.json). A subnet that needs encrypted (CRv3) or drand-timelocked (CommitRevealWeightsVersion 3 or 4) commits is refused with one line. See docs/validator.md.');
 }
 
-export type ValidateArgs = ChainArgs & {
+export type ValidateArgs = ChainArgs & JobFlags & {
   local?: string; state: string; config?: string; dataset?: string; dataDir?: string; epochs?: number; retrain: boolean;
   once: boolean; interval?: number; poll?: number; hfEndpoint?: string; cacheDir?: string;
   minAllowedWeights?: number; maxWeightLimit?: number; subnetSize?: number; report?: string;
@@ -78,10 +79,11 @@ export type ValidateArgs = ChainArgs & {
 };
 
 
+/** A validator's dataset comes from its config; without one, --dataset's preset, else upstream's (CIFAR-100). */
 function configOf(args: ValidateArgs): ValiConfig {
   const fromFile = args.config !== undefined ? loadValiConfig(args.config) : undefined;
-  const dataset = getDescriptor(args.dataset ?? fromFile?.dataset ?? DEFAULT_DATASET).name;
-  const config = fromFile ? { ...fromFile, dataset } : valiPreset(dataset);
+  const dataset = getDescriptor(args.dataset ?? fromFile?.dataset ?? UPSTREAM_DATASET).name;
+  const config = configForDataset(args.config, dataset, '--dataset');
   // --seed overrides a config file's seed only when given (its default 0 is the presets' seed).
   if (!fromFile || args.seed !== 0) config.seed = args.seed;
   if (args.epochs !== undefined) config.trainEpochs = args.epochs;
@@ -102,7 +104,7 @@ async function validateLocal(args: ValidateArgs & { local: string }): Promise<vo
   const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log: ctx.log });
   guardStateConfig(args.state, config, backend.name);
   const store = StateStore.open(args.state);
-  const { runner, deadlines } = roundRunnerOf(args, backend, dataset, config, ctx.log);
+  const { runner, deadlines } = await roundRunnerOf(args, backend, dataset, config, ctx.log);
   const stopHandlers = exitOnInterrupt({
     log: ctx.log,
     saved: () => `${stateSummary(args.state, store)}; run the same command again: finished results are reused, not recomputed`,

@@ -46,7 +46,7 @@ export interface FixedDeadlines {
 }
 
 export function workDeadlines(
-  config: Pick<ValiConfig, 'trainEpochs'>, dataset: Pick<ImageDataset, 'train' | 'test'>,
+  config: Pick<ValiConfig, 'trainEpochs'>, dataset: { train: Pick<ImageDataset['train'], 'count'>; test: Pick<ImageDataset['test'], 'count'> },
   fixed: FixedDeadlines = {}, rates: DeadlineRates = DEFAULT_DEADLINE_RATES,
 ): DeadlinePolicy {
   const pass = (images: number, macs: number, factor: number) => images * (rates.msPerImage + (factor * macs * rates.nsPerMac) / 1e6);

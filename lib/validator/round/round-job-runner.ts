@@ -26,6 +26,8 @@ export interface ChildRoundRunnerOptions {
   dataDir?: string;
   /** The worker's JS heap cap, MiB (--max-old-space-size). */
   heapMb?: number;
+  /** Added to the worker's environment (a pool's one-thread setting). */
+  env?: Readonly<Record<string, string>>;
   onJobStart?: (pid: number, job: RoundJob) => void;
   log?: Logger;
 }
@@ -35,7 +37,7 @@ export function childRoundRunner(o: ChildRoundRunnerOptions): ChildProcessRunner
   if (o.dataDir !== undefined) args.push('--data-dir', o.dataDir);
   const want = { backend: o.tfBackend, dataset: o.dataset.name, train: o.dataset.train.count, test: o.dataset.test.count };
   return new ChildProcessRunner<RoundJob, RoundJobResult>({
-    entry: ROUND_JOB_WORKER, args, heapMb: o.heapMb, log: o.log, onJobStart: o.onJobStart,
+    entry: ROUND_JOB_WORKER, args, heapMb: o.heapMb, ...(o.env ? { env: { ...o.env } } : {}), log: o.log, onJobStart: o.onJobStart,
     checkReady: (info) => {
       for (const [k, v] of Object.entries(want)) {
         if (info[k] !== v) throw new NaschainError('INTERNAL', `round job worker: ${k} is ${JSON.stringify(info[k])}, expected ${JSON.stringify(v)} as in the validator`);

@@ -13,6 +13,10 @@
 // process by default, or in a worker process killed at each job's deadline
 // (DeadlinePolicy); a timeout or a dead worker rejects that submission only
 // ('eval-timeout' / 'retrain-timeout', 'eval-failed' / 'retrain-failed').
+import { crashPoint, CRASH_POINTS } from '../../core/crash-point.js';
+// A runner with capacity N (a pool of N workers, a Redis queue) gets up to N
+// evaluations, and N retrains of one front, at once; results do not depend on N.
+import { eachLimit } from '../../core/each-limit.js';
 import type { Logger } from '../../core/log.js';
 import type { ValiConfig } from '../../core/vali-config.js';
 import type { ImageDataset } from '../../data/types.js';
@@ -107,6 +111,7 @@ async function roundWith(source: SubmissionSource, options: RoundOptions, runner
   const evalStart = performance.now();
   let evaluated = 0;
   const stored = new Map<string, StoredResult>();
+  const todo: { e: AcceptedSubmission; tag: string }[] = [];
   for (const [i, e] of entries.entries()) {
     const tag = `[${i + 1}/${entries.length}] ${e.name}`;
     if (!e.ok) {
@@ -119,13 +124,17 @@ async function roundWith(source: SubmissionSource, options: RoundOptions, runner
       log?.info(`${tag} uid ${e.submission.uid}: ${describeStored(known)} (remembered)`);
       continue;
     }
+    todo.push({ e, tag });
+  }
+  // Up to runner.capacity at once (a worker pool); each result is stored as soon as it is known.
+  await eachLimit(todo, runner.capacity ?? 1, async ({ e, tag }) => {
     const dir = await fetchDir(e);
     const measured = typeof dir === 'string' ? await evaluate(dir) : dir;
     const saved = 'ok' in measured ? store.putRejection(e.key, measured.reason, measured.message) : store.putEvaluation(e.key, measured);
     evaluated++;
     stored.set(e.name, saved);
     log?.info(`${tag} uid ${e.submission.uid}: ${describeStored(saved)}`);
-  }
+  });
   const evaluateMs = performance.now() - evalStart;
 
   // Phase 2: the front, retrained until stable.
@@ -165,6 +174,7 @@ async function roundWith(source: SubmissionSource, options: RoundOptions, runner
       if ('value' in outcome) {
         const out = resultOf(outcome.value, 'retrain');
         store.putRetrain(key, out);
+        crashPoint(CRASH_POINTS.retrainStored);
         journal.append('retrain-done', key, { ms: out.retrainMs, accuracyFloor: out.accuracyFloor });
         log?.info(`retrained uid ${m.uid}: test ${out.accuracy.toFixed(2)}% (scored ${out.accuracyFloor}, submitted ${m.accuracy}), train ${out.trainAccuracy.toFixed(2)}%, ${(out.retrainMs / 1000).toFixed(1)} s`);
         return out.accuracyFloor;
@@ -176,7 +186,7 @@ async function roundWith(source: SubmissionSource, options: RoundOptions, runner
       log?.warn(message);
       return 0;
     };
-    const outcome = await retrainFront(models, frontConfig, retrainOne, { key: (m) => keyString(m.entry.key), known });
+    const outcome = await retrainFront(models, frontConfig, retrainOne, { key: (m) => keyString(m.entry.key), known, concurrency: runner.capacity ?? 1 });
     final = outcome.models;
     records = outcome.retrained;
   }
