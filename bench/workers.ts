@@ -5,7 +5,7 @@
 // job at a time); and the quick search itself (`naschain search` defaults, no
 // budget) with --workers 1 against the default, candidates per minute until
 // the final training. Every configuration must give the same results.
-// Usage: npm run build && node dist/bench/workers.js [--genomes 8] [--workers 1,2,4] [--no-redis] [--no-search]
+// Usage: npm run build && node dist/bench/workers.js [--genomes 6] [--workers 1,2,4] [--no-redis] [--no-search]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,7 +39,7 @@ function arg(name: string, fallback: string): string {
 }
 const root = resolve(process.argv[1] ?? '.', '../../..');
 const counts = arg('workers', '1,2,4').split(',').map(Number);
-const K = Number(arg('genomes', '8'));
+const K = Number(arg('genomes', '6'));
 const quiet = createLogger('quiet');
 
 const backend = await initBackend('wasm');
@@ -85,11 +85,18 @@ async function measure(runner: CandidateRunner, warm: number, offset: number): P
   return { perMin: (genomes.length * 60_000) / wall, overheadMs: over[Math.floor(over.length / 2)] ?? NaN, results: values.map(strip).join('\n') };
 }
 
+console.log(`backend ${backend.name} (1 thread per worker); ${availableParallelism()} cores; ${K} fixed genomes trained at ${fidelity.trainImages} images x ${fidelity.epochs} epoch (batch ${fidelity.batchSize}) of ${dataset.name}`);
+console.log('| workers | where | evaluations/min | vs 1 in process | coordinator overhead per job (median, ms) |');
+console.log('|---|---|---|---|---|');
 const rows: { how: string; w: number; f: Figures }[] = [];
+const row = (how: string, w: number, f: Figures) => {
+  rows.push({ how, w, f });
+  console.log(`| ${w} | ${how} | ${f.perMin.toFixed(1)} | ${(f.perMin / rows[0]!.f.perMin).toFixed(2)}x | ${f.overheadMs.toFixed(1)} |`);
+};
 let offset = 0;
 for (const w of counts) {
   const runner = w === 1 ? inProcessCandidateRunner(evaluator, limits, () => Date.now()) : candidateRunnerOn(localJobPool({ size: w, backend: backend.name, tfBackend: backend.tfName }), setup, limits);
-  rows.push({ how: w === 1 ? 'local, in this process (--workers 1)' : 'local pool', w, f: await measure(runner, w === 1 ? 1 : w, offset) });
+  row(w === 1 ? 'local, in this process (--workers 1)' : 'local pool', w, await measure(runner, w === 1 ? 1 : w, offset));
   offset += 16;
   await runner.close();
 }
@@ -107,7 +114,7 @@ if (!process.argv.includes('--no-redis')) {
       worker.once('exit', (code) => fail(new Error(`naschain worker exited with code ${code}`)));
     });
     const runner = candidateRunnerOn(await openQueueRunner({ url: redis!.url, backend: backend.name, capacity: 64, log: quiet }), setup, limits);
-    rows.push({ how: 'Redis, one `naschain worker --concurrency N`', w, f: await measure(runner, w, offset) });
+    row('Redis, one `naschain worker --concurrency N`', w, await measure(runner, w, offset));
     offset += 16;
     await runner.close();
     worker.kill('SIGTERM');
@@ -116,11 +123,6 @@ if (!process.argv.includes('--no-redis')) {
   await redis?.stop();
 }
 
-console.log(`backend ${backend.name} (1 thread per worker); ${availableParallelism()} cores; ${K} fixed genomes trained at ${fidelity.trainImages} images x ${fidelity.epochs} epoch (batch ${fidelity.batchSize}) of ${dataset.name}`);
-console.log('| workers | where | evaluations/min | vs 1 in process | coordinator overhead per job (median, ms) |');
-console.log('|---|---|---|---|---|');
-const base = rows[0]!.f.perMin;
-for (const r of rows) console.log(`| ${r.w} | ${r.how} | ${r.f.perMin.toFixed(1)} | ${(r.f.perMin / base).toFixed(2)}x | ${r.f.overheadMs.toFixed(1)} |`);
 console.log(`same results in every row: ${rows.every((r) => r.f.results === rows[0]!.f.results) ? 'yes' : 'NO'}`);
 
 if (!process.argv.includes('--no-search')) {
