@@ -16,7 +16,7 @@ import { rngFor } from '../lib/core/rng.js';
 import { createLogger, type Logger } from '../lib/core/log.js';
 import { valiPreset } from '../lib/core/vali-config.js';
 import { loadDataset } from '../lib/data/load-dataset.js';
-import { candidateRunnerOn, localJobPool } from '../lib/jobs/local-pool.js';
+import { candidateRunnerOn, localJobPool, type NaschainJobRunner } from '../lib/jobs/local-pool.js';
 import { datasetRef, type EvaluatorSetup } from '../lib/jobs/naschain-job.js';
 import { openQueueRunner } from '../lib/jobs/queue-runner.js';
 import type { Genome } from '../lib/search/genome.js';
@@ -52,22 +52,34 @@ const setup: EvaluatorSetup = { space, dataset: datasetRef(dataset), config, hol
 const evaluator = new TfjsEvaluator({ space, dataset, config, holdout, seed: 0 });
 const fidelity = settings.rungs[0]!;
 const { limits } = settings;
+/** The overhead jobs run under this cap: measured (built, counted), refused, never trained. */
+const tinyLimits = { ...limits, maxParams: 100 };
 
+const MAX_FIXED_MACS = 3_000_000;
 // The fixed genomes: feasible ones (trained), drawn with a fixed seed; and cheap ones over a tiny cap (measured only) for the overhead.
 const rng = rngFor(0, 'bench/workers');
 const genomes: Genome[] = [];
 const cheap: Genome[] = [];
-while (genomes.length < K || cheap.length < 60) {
+while (genomes.length < K || cheap.length < 100) {
   const g = sampleGenome(space, rng);
-  if (constraintViolation(evaluator.measure(g), limits).violation <= 0) { if (genomes.length < K) genomes.push(g); } else if (cheap.length < 60) cheap.push(g);
+  const m = evaluator.measure(g);
+  // Trained ones: small (a few seconds each on one core), so that a run of the bench takes minutes.
+  if (constraintViolation(m, limits).violation <= 0 && m.macs <= MAX_FIXED_MACS) { if (genomes.length < K) genomes.push(g); } else if (cheap.length < 100) cheap.push(g);
 }
 
 interface Figures { perMin: number; overheadMs: number; results: string }
 const strip = (r: CandidateResult) => JSON.stringify({ ...r, seconds: 0 });
 
-async function measure(runner: CandidateRunner, warm: number, offset: number): Promise<Figures> {
+interface Runners { fixed: CandidateRunner; cheap: CandidateRunner; close(): Promise<void> }
+
+function runnersOn(base: NaschainJobRunner | undefined): Runners {
+  if (!base) return { fixed: inProcessCandidateRunner(evaluator, limits, () => Date.now()), cheap: inProcessCandidateRunner(evaluator, tinyLimits, () => Date.now()), close: async () => {} };
+  return { fixed: candidateRunnerOn(base, setup, limits), cheap: candidateRunnerOn(base, setup, tinyLimits), close: () => base.close() };
+}
+
+async function measure({ fixed: runner, cheap: cheapRunner }: Runners, warm: number, offset: number): Promise<Figures> {
   // Warm-up: each worker starts (Node, tfjs, backend, dataset) on a cheap job.
-  await Promise.all(cheap.slice(offset, offset + warm).map((g) => runner.run({ genome: g, fidelity }, NO_DEADLINE)));
+  await Promise.all(cheap.slice(offset, offset + warm).map((g) => cheapRunner.run({ genome: g, fidelity }, NO_DEADLINE)));
   const t0 = performance.now();
   const out: JobOutcome<CandidateResult>[] = [];
   await eachLimit(genomes, runner.capacity ?? 1, async (g, i) => { out[i] = await runner.run({ genome: g, fidelity }, NO_DEADLINE); });
@@ -78,7 +90,8 @@ async function measure(runner: CandidateRunner, warm: number, offset: number): P
   const over: number[] = [];
   for (const g of cheap.slice(offset + warm, offset + warm + 12)) {
     const t = performance.now();
-    const o = await runner.run({ genome: g, fidelity }, NO_DEADLINE);
+    const o = await cheapRunner.run({ genome: g, fidelity }, NO_DEADLINE);
+    if (o.ok && o.value.status !== 'infeasible') throw new Error(`an overhead job was not refused: ${o.value.status}`);
     if (o.ok) over.push(performance.now() - t - o.value.seconds * 1000);
   }
   over.sort((a, b) => a - b);
@@ -95,10 +108,10 @@ const row = (how: string, w: number, f: Figures) => {
 };
 let offset = 0;
 for (const w of counts) {
-  const runner = w === 1 ? inProcessCandidateRunner(evaluator, limits, () => Date.now()) : candidateRunnerOn(localJobPool({ size: w, backend: backend.name, tfBackend: backend.tfName }), setup, limits);
-  row(w === 1 ? 'local, in this process (--workers 1)' : 'local pool', w, await measure(runner, w === 1 ? 1 : w, offset));
+  const runners = runnersOn(w === 1 ? undefined : localJobPool({ size: w, backend: backend.name, tfBackend: backend.tfName }));
+  row(w === 1 ? 'local, in this process (--workers 1)' : 'local pool', w, await measure(runners, w === 1 ? 1 : w, offset));
   offset += 16;
-  await runner.close();
+  await runners.close();
 }
 
 if (!process.argv.includes('--no-redis')) {
@@ -113,11 +126,12 @@ if (!process.argv.includes('--no-redis')) {
       worker.stderr.on('data', (d: Buffer) => { if (/serving queue/.test(d.toString())) ok(); });
       worker.once('exit', (code) => fail(new Error(`naschain worker exited with code ${code}`)));
     });
-    const runner = candidateRunnerOn(await openQueueRunner({ url: redis!.url, backend: backend.name, capacity: 64, log: quiet }), setup, limits);
-    row('Redis, one `naschain worker --concurrency N`', w, await measure(runner, w, offset));
+    const runners = runnersOn(await openQueueRunner({ url: redis!.url, backend: backend.name, capacity: 64, log: quiet }));
+    row('Redis, one `naschain worker --concurrency N`', w, await measure(runners, w, offset));
     offset += 16;
-    await runner.close();
+    await runners.close();
     worker.kill('SIGTERM');
+    // (its job processes follow it: they watch their parent)
     await new Promise((r) => worker.once('exit', r));
   }
   await redis?.stop();
