@@ -2,7 +2,7 @@
 // Runs the compiled specs with node's test runner. Default: every
 // dist/spec/**/*.spec.js except *.slow.spec.js; --slow runs only the slow ones.
 // Extra arguments filter by substring of the path.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -21,7 +21,11 @@ function walk(dir) {
   return out;
 }
 
+// tsc never deletes outputs: a spec moved or removed in spec/ leaves its old
+// compiled file in dist/spec, which must not run.
+const hasSource = (f) => existsSync(f.replace(/^dist[\\/]/, '').replace(/\.js$/, '.ts'));
 const files = walk(root)
+  .filter(hasSource)
   .filter((f) => f.endsWith('.slow.spec.js') === slow)
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 if (files.length === 0) {

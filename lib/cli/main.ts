@@ -10,7 +10,8 @@ import { terminalLines } from '../core/log.js';
 import { stripControl } from '../core/untrusted-text.js';
 import { errorText } from '../core/value-text.js';
 import { commands } from './commands/index.js';
-import { intRangeFlag } from './flag-value.js';
+import { backendNames } from '../backend/registry.js';
+import { numberOption, SPECS } from './flag-value.js';
 import { routeThirdPartyConsole } from './third-party-console.js';
 
 class CliUsage extends Error {
@@ -25,9 +26,10 @@ export function packageVersion(): string {
   return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 
-/** The root seed: an integer 0..2^32-1 (seeds are 32-bit), never NaN or a fraction silently truncated. */
-function checkedSeed(v: number): number {
-  intRangeFlag('seed', v, 0, 0xffffffff);
+/** --backend: a known name, checked before any command starts one. */
+function checkedBackend(v: unknown): string {
+  const names = ['auto', ...backendNames()];
+  if (typeof v !== 'string' || !names.includes(v)) throw new UsageError(`--backend: got ${typeof v === 'string' ? JSON.stringify(v) : 'no value'}, expected one of ${names.join(', ')}`);
   return v;
 }
 
@@ -35,8 +37,10 @@ export function buildParser(argv: string[]): Argv {
   let parser = yargs(argv)
     .scriptName('naschain')
     .usage('$0 <command> [options]\n\nDecentralised neural architecture search for NASChain, in TensorFlow.js.')
-    .option('seed', { type: 'number', default: 0, describe: 'Root seed (integer 0..4294967295); every random draw derives from it', global: true, coerce: checkedSeed })
-    .option('backend', { type: 'string', default: 'auto', describe: 'TensorFlow.js backend: auto, wasm, cpu, webgpu, tensorflow', global: true })
+    // The seed's default is given here, not in yargs, which would put it in place of a missing value (flag-value.ts).
+    .option('seed', { ...numberOption('seed', SPECS.seed, 'Root seed (default 0); every random draw derives from it'), global: true })
+    .middleware((a) => { a.seed ??= 0; })
+    .option('backend', { type: 'string', default: 'auto', describe: 'TensorFlow.js backend: auto, wasm, cpu, webgpu, tensorflow', global: true, coerce: checkedBackend })
     .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document on stdout and nothing else there', global: true })
     .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors on stderr', global: true })
     .option('debug', { type: 'boolean', default: false, describe: 'Verbose logs and stack traces', global: true })
@@ -66,10 +70,16 @@ function withoutCamelTwins(msg: string): string {
   return `Unknown argument${kept.length === 1 ? '' : 's'}: ${kept.join(', ')}`;
 }
 
-/** The command word of argv (for the help hint), or '' before one is named. */
+/** The command words of argv (for the help hint: "chain info"), or '' before one is named. */
 function commandOf(argv: string[]): string {
-  const first = argv.find((a) => !a.startsWith('-'));
-  return first !== undefined && commands.some((c) => String(c.command).split(' ')[0] === first) ? first : '';
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const first = words[0];
+  if (first === undefined || !commands.some((c) => String(c.command).split(' ')[0] === first)) return '';
+  return first === 'chain' && (words[1] === 'info' || words[1] === 'commitments') ? `chain ${words[1]}` : first;
+}
+
+function helpOf(command: string): string {
+  return command ? `naschain ${command} --help` : 'naschain --help';
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
@@ -91,15 +101,16 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CliUsage) {
-      const where = err.command ? `naschain ${err.command} --help` : 'naschain --help';
-      say(`error: ${errorText(err, 1000)} (see ${where})`);
+      // The whole message, stripped (a path named by the user may hold a line break).
+      say(`error: ${stripControl(err.message.slice(0, 1000))} (see ${helpOf(err.command)})`);
       return 2;
     }
     if (isNaschainError(err)) {
-      say(`error: ${stripControl(err.message)}`);
+      // A usage error from a handler reads as one from the parser: one line, where help is.
+      const hint = err instanceof UsageError && !err.message.includes('--help') ? ` (see ${helpOf(commandOf(argv))})` : '';
+      say(`error: ${stripControl(err.message)}${hint}`);
       const stack = debug ? stackOf(err) : undefined;
       if (stack) say(stack);
-      else if (err.exitCode === 2 && err instanceof UsageError && !err.message.includes('--help')) say('Run with --help for usage.');
       return err.exitCode;
     }
     say(`error: ${errorText(err)}`);

@@ -2,7 +2,8 @@
 // retrains with, versioned, with one preset per dataset. Miners train with the
 // same object so that what they see is what the validator's retrain sees.
 import { readFileSync } from 'node:fs';
-import { NaschainError, invalid } from './errors.js';
+import { NaschainError, UsageError, invalid } from './errors.js';
+import { fsErrorText } from './fs-problem.js';
 
 export const VALI_CONFIG_KIND = 'naschain/vali-config';
 export const VALI_CONFIG_VERSION = 1;
@@ -67,6 +68,9 @@ const base = {
   seed: 0,
 } as const;
 
+/** Upstream's dataset, whose preset is a validator's default (and a config file's when it names none). */
+export const UPSTREAM_DATASET = 'cifar100';
+
 export const VALI_PRESETS: Record<string, ValiConfig> = {
   // Upstream's values (NASChain 2.0.12).
   cifar100: {
@@ -119,7 +123,7 @@ export function parseValiConfig(raw: unknown, source = 'validation config'): Val
   const obj = raw as Record<string, unknown>;
   if (obj.kind !== undefined && obj.kind !== VALI_CONFIG_KIND) throw invalid(`${source}.kind`, obj.kind, JSON.stringify(VALI_CONFIG_KIND));
   if (obj.version !== undefined && obj.version !== VALI_CONFIG_VERSION) throw invalid(`${source}.version`, obj.version, String(VALI_CONFIG_VERSION));
-  const dataset = obj.dataset ?? 'cifar100';
+  const dataset = obj.dataset ?? UPSTREAM_DATASET;
   if (typeof dataset !== 'string') throw invalid(`${source}.dataset`, dataset, 'a dataset name');
   const preset = valiPreset(dataset);
   const merged = { ...preset, ...obj, augmentation: { ...preset.augmentation, ...(obj.augmentation as object | undefined) } } as ValiConfig;
@@ -147,7 +151,7 @@ export function loadValiConfig(path: string): ValiConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new NaschainError('NOT_FOUND', `validation config ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new NaschainError('NOT_FOUND', `validation config ${path}: cannot read it (${fsErrorText(e)})`);
   }
   let raw: unknown;
   try {
@@ -156,4 +160,19 @@ export function loadValiConfig(path: string): ValiConfig {
     throw new NaschainError('CORRUPT', `validation config ${path}: not valid JSON (${(e as Error).message})`);
   }
   return parseValiConfig(raw, `validation config ${path}`);
+}
+
+/**
+ * The config that scores `dataset`: the file at `configPath`, else the
+ * dataset's preset. A file that scores another dataset is a usage error
+ * naming both: its normalisation and recipe belong to its own dataset.
+ * `whose` says where `dataset` came from, for the message.
+ */
+export function configForDataset(configPath: string | undefined, dataset: string, whose: string): ValiConfig {
+  if (configPath === undefined) return valiPreset(dataset);
+  const fromFile = loadValiConfig(configPath);
+  if (fromFile.dataset !== dataset) {
+    throw new UsageError(`--config ${configPath}: scores dataset ${fromFile.dataset}, but ${whose} is ${dataset}; expected a config of the same dataset`);
+  }
+  return fromFile;
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
+import { fsErrorText } from '../core/fs-problem.js';
 import { CIFAR10_LAYOUT, CIFAR100_LAYOUT, decodeCifarFiles, type CifarLayout } from './cifar.js';
 import type { DatasetDescriptor, DatasetFormat, DatasetSplitFiles } from './descriptor.js';
 import { readIdxPair } from './idx.js';
@@ -14,7 +15,7 @@ function readBytes(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new NaschainError('NOT_FOUND', `${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new NaschainError('NOT_FOUND', `${path}: cannot read it (${fsErrorText(e)})`);
   }
 }
 

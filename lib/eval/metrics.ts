@@ -8,7 +8,7 @@ import { floorAccuracy, roundMacs, roundParams } from './rounding.js';
 export interface ModelMetrics {
   params: number;
   paramsRounded: number;
-  /** BN moving statistics and frozen weights; not counted by upstream. */
+  /** BN moving statistics (PyTorch buffers); not counted by upstream. */
   nonTrainableParams: number;
   /** Upstream's MACs (onnx_tool's total over the equivalent ONNX export, every use counted). */
   macs: number;
@@ -23,7 +23,7 @@ export function measureModel(model: tfl.LayersModel, inputShape: number[]): Mode
   const p = countParams(model);
   const m = countMacs(model, inputShape);
   return {
-    params: p.trainable, paramsRounded: roundParams(p.trainable), nonTrainableParams: p.nonTrainable,
+    params: p.params, paramsRounded: roundParams(p.params), nonTrainableParams: p.buffers,
     macs: m.total, macsRounded: roundMacs(m.total), macsWeightOnly: m.weightOnly, inputShape,
   };
 }

@@ -12,7 +12,7 @@ import { makeRng, type Rng } from '../core/rng.js';
 import { downloadCapped, gitBlobId } from './capped-download.js';
 import { checkHubEndpoint } from './hub-endpoint.js';
 import { translateHubError } from './hub-errors.js';
-import { tokenFromEnv } from './hf-token.js';
+import { HF_TOKEN_SOURCES, hfToken } from './hf-token.js';
 import { renderModelCard } from './model-card.js';
 import { cacheEntryDir, isCached, populateAtomically, sweepStaleTemps, TEMP_GRACE_MS } from './model-cache.js';
 import { checkRepoPath, shardPathsOf } from './model-files.js';
@@ -26,7 +26,7 @@ export interface HfModelStoreOptions {
   cacheDir: string;
   /** Size limit of a whole repo at a commit: ValiConfig.maxDownloadBytes. */
   maxDownloadBytes: number;
-  /** Omitted: HF_TOKEN or HF_ACCESS_TOKEN; null: anonymous (reading public repos needs no token). */
+  /** Omitted: from the standard places (hf-token.ts: HF_TOKEN, ..., ~/.cache/huggingface/token); null: anonymous (reading public repos needs no token). */
   token?: string | null;
   /** Defaults to https://huggingface.co; specs point it at a local stand-in. */
   hubUrl?: string;
@@ -67,7 +67,7 @@ export class HfModelStore implements ModelStore {
     if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw invalid('timeoutMs', options.timeoutMs, 'a positive number of milliseconds');
     const maxFiles = options.maxFiles ?? 64;
     if (!(Number.isInteger(maxFiles) && maxFiles >= 1)) throw invalid('maxFiles', options.maxFiles, 'a whole number of files, at least 1');
-    this.#token = options.token === null ? undefined : (options.token ?? tokenFromEnv());
+    this.#token = options.token === null ? undefined : (options.token ?? hfToken());
     this.#hubUrl = checkHubEndpoint(options.hubUrl ?? HUB_URL, this.#token !== undefined);
     const rng: Rng = options.retry?.rng ?? makeRng(0);
     this.#retry = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry, rng };
@@ -90,7 +90,7 @@ export class HfModelStore implements ModelStore {
   }
 
   #writeToken(what: string): string {
-    if (!this.#token) throw new NaschainError('AUTH', `${what}: no Hugging Face token: set HF_TOKEN or HF_ACCESS_TOKEN`);
+    if (!this.#token) throw new NaschainError('AUTH', `${what}: no Hugging Face token: set ${HF_TOKEN_SOURCES}`);
     return this.#token;
   }
 
@@ -166,7 +166,11 @@ export class HfModelStore implements ModelStore {
       try {
         // Files of an earlier upload that this one lacks are deleted in the same commit, so that the
         // commit holds exactly this model and a validator's hash equals ours.
-        const stale = (await this.list({ ...repo, commit: parent })).files.map((f) => f.path).filter((p) => !contents.has(p) && p !== '.gitattributes');
+        const listing = await this.list({ ...repo, commit: parent });
+        const stale = listing.files.map((f) => f.path).filter((p) => !contents.has(p) && p !== '.gitattributes');
+        // The branch holds exactly these files already (an upload whose submit was killed before it
+        // saved its state): that commit is the upload; a second, empty one would be a step done twice.
+        if (stale.length === 0 && treeMatches(listing, contents)) return { ref: { ...repo, commit: parent }, hash, files: [...contents.keys()] };
         const operations: CommitOperation[] = [
           ...[...contents].map(([path, bytes]): CommitOperation => ({ operation: 'addOrUpdate', path, content: new Blob([bytes]) })),
           ...stale.map((path): CommitOperation => ({ operation: 'delete', path })),
@@ -182,25 +186,13 @@ export class HfModelStore implements ModelStore {
         // The commit may have landed before the error: if the tip moved to a tree equal to ours, that is our commit.
         const now = await this.#tip(id, what);
         if (now !== parent) {
-          if (await this.#treeMatches({ ...repo, commit: now }, contents)) return { ref: { ...repo, commit: now }, hash, files: [...contents.keys()] };
+          if (treeMatches(await this.list({ ...repo, commit: now }), contents)) return { ref: { ...repo, commit: now }, hash, files: [...contents.keys()] };
           throw new NaschainError('INVALID', `${what}: branch ${this.#branch} moved to ${now} during a failed commit, and not to our files; upload again`);
         }
         if (attempt >= this.#retry.maxRetries) throw translateHubError(e, { what, repo: id, revision: this.#branch }, this.#token);
         await this.#retry.sleep(Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** attempt + this.#retry.rng.next() * this.#retry.jitterMs));
       }
     }
-  }
-
-  async #treeMatches(ref: ModelRef, contents: Map<string, Uint8Array>): Promise<boolean> {
-    const listing = await this.list(ref);
-    const byPath = new Map(listing.files.map((f) => [f.path, f]));
-    for (const [path, bytes] of contents) {
-      const f = byPath.get(path);
-      if (!f || f.size !== bytes.length) return false;
-      const ok = f.lfsSha256 !== undefined ? createHash('sha256').update(bytes).digest('hex') === f.lfsSha256 : gitBlobId(bytes) === f.blobId;
-      if (!ok) return false;
-    }
-    return true;
   }
 
   async list(ref: ModelRef): Promise<RepoListing> {
@@ -293,4 +285,16 @@ export class HfModelStore implements ModelStore {
     };
     await this.#call(`download ${f.path} of ${label}`, id, ref.commit, () => downloadCapped(this.#fetch, info.url, headers, f, join(temp, ...parts), label, policy));
   }
+}
+
+/** Every file of `contents` is in the listing with the same size and git/LFS id. */
+function treeMatches(listing: RepoListing, contents: Map<string, Uint8Array>): boolean {
+  const byPath = new Map(listing.files.map((f) => [f.path, f]));
+  for (const [path, bytes] of contents) {
+    const f = byPath.get(path);
+    if (!f || f.size !== bytes.length) return false;
+    const ok = f.lfsSha256 !== undefined ? createHash('sha256').update(bytes).digest('hex') === f.lfsSha256 : gitBlobId(bytes) === f.blobId;
+    if (!ok) return false;
+  }
+  return true;
 }

@@ -4,7 +4,7 @@
 import { whoAmI } from '@huggingface/hub';
 import { NaschainError } from '../core/errors.js';
 import { translateHubError } from './hub-errors.js';
-import { tokenFromEnv } from './hf-token.js';
+import { HF_TOKEN_SOURCES, hfToken } from './hf-token.js';
 
 export interface HubIdentity {
   /** The account name the token authenticates. */
@@ -17,15 +17,15 @@ export interface HubIdentity {
 
 export interface HubIdentityOptions {
   hubUrl?: string;
-  /** Omitted: HF_TOKEN or HF_ACCESS_TOKEN. */
+  /** Omitted: from the standard places (hf-token.ts). */
   token?: string;
   /** Deadline of the request (default 30 s). */
   timeoutMs?: number;
 }
 
 export async function hubIdentity(options: HubIdentityOptions = {}): Promise<HubIdentity> {
-  const token = options.token ?? tokenFromEnv();
-  if (!token) throw new NaschainError('AUTH', 'Hugging Face identity: no token: set HF_TOKEN or HF_ACCESS_TOKEN');
+  const token = options.token ?? hfToken();
+  if (!token) throw new NaschainError('AUTH', `Hugging Face identity: no token: set ${HF_TOKEN_SOURCES}`);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const withDeadline: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   try {

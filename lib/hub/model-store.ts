@@ -53,7 +53,7 @@ export interface FetchedModel {
 }
 
 export interface ModelStore {
-  /** Creates the repo private when missing, uploads the folder as one commit, returns the commit and hash. */
+  /** Creates the repo private when missing, uploads the folder as one commit (none when the branch holds exactly these files already), returns the commit and hash. */
   upload(dir: string, repo: RepoName, options?: UploadOptions): Promise<UploadResult>;
   /** Makes the repo public (after the chain commitment fixes who was first). */
   makePublic(repo: RepoName): Promise<void>;

@@ -13,7 +13,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset } from '../data/types.js';
-import { loadModelFolder } from '../validator/load-checked-model.js';
+import { loadSubmittedModel } from '../validator/submitted-model.js';
 import { listModelFiles } from '../hub/model-hash.js';
 import { isCandidate } from '../score/front.js';
 import { modelExpectations } from '../validator/model-expectations.js';
@@ -21,6 +21,7 @@ import { reject, type RejectReason } from '../validator/reject-reasons.js';
 import { evaluateSubmission, oneLine } from '../validator/round/evaluate-submission.js';
 import { retrainSubmission } from '../validator/round/retrain-submission.js';
 import type { EvaluationMetrics } from '../validator/state-store.js';
+import { measureOutsideRules, type OutsideRulesMetrics } from './measure-outside-rules.js';
 
 export interface PreflightRequest {
   dir: string;
@@ -64,6 +65,8 @@ export interface PreflightReport {
   rejection: { reason: RejectReason; message: string } | null;
   /** Exact and scored numbers; null when rejected before they were measured. */
   metrics: EvaluationMetrics | null;
+  /** For a model the competition's checks refuse: its params and MACs if it loads without them (as eval loads it); else null. */
+  outsideRules: OutsideRulesMetrics | null;
   minAccuracy: number;
   maxMacs: number;
   /** On the front when undominated: floored accuracy >= minAccuracy and rounded MACs < maxMacs. */
@@ -77,7 +80,7 @@ export async function preflight(req: PreflightRequest): Promise<PreflightReport>
   const { dir, config, shape } = req;
   const base = {
     dir, dataset: shape.name, learningRate: req.learningRate, repoBytes: 0, maxDownloadBytes: config.maxDownloadBytes,
-    minAccuracy: config.minAccuracy, maxMacs: config.maxMacs, retrain: null,
+    minAccuracy: config.minAccuracy, maxMacs: config.maxMacs, retrain: null, outsideRules: null,
   };
   const rejected = (reason: RejectReason, message: string, repoBytes: number, metrics: EvaluationMetrics | null = null): PreflightReport => ({
     ...base, repoBytes, verdict: 'rejected', rejection: reject(reason, message), metrics, candidate: false, notCandidate: [`rejected (${reason})`],
@@ -94,11 +97,13 @@ export async function preflight(req: PreflightRequest): Promise<PreflightReport>
   const expect = modelExpectations(config, shape);
   let loaded;
   try {
-    loaded = await loadModelFolder(dir, expect);
+    loaded = await loadSubmittedModel(dir, expect);
   } catch (e) {
     return rejected('load-failed', `${dir}: loading threw (${oneLine(e)})`, repoBytes);
   }
-  if (!loaded.ok) return rejected(loaded.reason, loaded.message, repoBytes);
+  if (!loaded.ok) {
+    return { ...rejected(loaded.reason, loaded.message, repoBytes), outsideRules: await measureOutsideRules(dir, [shape.height, shape.width, shape.channels]) };
+  }
   loaded.model.dispose();
   const dataset = await req.loadDataset();
   const measured = await evaluateSubmission(dir, expect, dataset, config);

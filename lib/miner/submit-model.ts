@@ -6,6 +6,7 @@
 // file so that a killed submit resumes instead of uploading or committing twice.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crashPoint, CRASH_POINTS } from '../core/crash-point.js';
 import { NaschainError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { ModelStore } from '../hub/model-store.js';
@@ -120,6 +121,7 @@ export async function submitModel(req: SubmitRequest, deps: SubmitDeps): Promise
       throw new NaschainError('CORRUPT', `upload to ${repo}@${up.ref.commit}: the files downloaded back hash to ${back.hash}, the local folder to ${localHash}; not committing on chain`);
     }
     state = { ...state, commit: up.ref.commit, hash: back.hash };
+    crashPoint(CRASH_POINTS.submitUploaded);
     writeState(statePath, state);
     log.info(`uploaded ${repo}@${up.ref.commit}, hash ${back.hash}`);
   }
@@ -140,6 +142,7 @@ export async function submitModel(req: SubmitRequest, deps: SubmitDeps): Promise
       log.info(`committing ${commitment} with hotkey ${hotkey.address}...`);
       const inc = await publishCommitment(client, hotkey, commitment);
       state = { ...state, commitment, block: inc.blockNumber };
+      crashPoint(CRASH_POINTS.submitCommitted);
       log.info(`committed at block ${inc.blockNumber} (${inc.variant})`);
     }
     writeState(statePath, state);

@@ -1,12 +1,14 @@
-// A model folder on disk in TensorFlow.js' layers format (model.json plus weight
-// shards named as tfjs names them), through tf.io.IOHandler so any tfjs loader
-// or saver composes with it. Saving is atomic: a sibling temp folder is filled
-// then renamed over the target, so a crash never leaves half a model.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+// Saving a model folder in TensorFlow.js' layers format (model.json plus one
+// weight shard named as tfjs names it), through tf.io.IOHandler so any tfjs
+// saver composes with it. Saving is atomic: a sibling temp folder is filled
+// then renamed over the target, so a crash never leaves half a model. Loading
+// is lib/model/load/ (load-model.ts), the one loader with its checks.
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { NaschainError } from '../core/errors.js';
+import { existingPathProblem, fsErrorText } from '../core/fs-problem.js';
 
 export const MODEL_JSON = 'model.json';
 const SHARD_NAME = 'group1-shard1of1.bin';
@@ -55,78 +57,6 @@ export function modelDirSaver(dir: string): tf.io.IOHandler {
   };
 }
 
-/** Reads a model folder; every failure is one line naming the folder and what is wrong. */
-export function modelDirLoader(dir: string): tf.io.IOHandler {
-  return {
-    async load(): Promise<tf.io.ModelArtifacts> {
-      const where = `model folder ${dir}`;
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new NaschainError('NOT_FOUND', `${where}: no such folder`);
-      const jsonPath = join(dir, MODEL_JSON);
-      if (!existsSync(jsonPath)) throw new NaschainError('NOT_FOUND', `${where}: no ${MODEL_JSON} in it`);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(readFileSync(jsonPath, 'utf8'));
-      } catch (e) {
-        throw new NaschainError('CORRUPT', `${where}: ${MODEL_JSON} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
-      }
-      const mj = parsed as Partial<tf.io.ModelJSON> | null;
-      const topology = mj?.modelTopology as { class_name?: unknown; config?: unknown } | undefined;
-      if (typeof mj !== 'object' || mj === null || typeof topology !== 'object' || topology === null || typeof topology.class_name !== 'string') {
-        throw new NaschainError('CORRUPT', `${where}: ${MODEL_JSON} has no layers-model topology (expected modelTopology.class_name)`);
-      }
-      if (mj.format !== undefined && mj.format !== 'layers-model') {
-        throw new NaschainError('UNSUPPORTED', `${where}: format ${JSON.stringify(mj.format)} is not a layers model, expected "layers-model"`);
-      }
-      if (!Array.isArray(mj.weightsManifest)) throw new NaschainError('CORRUPT', `${where}: ${MODEL_JSON} has no weightsManifest array`);
-      const specs: tf.io.WeightsManifestEntry[] = [];
-      const buffers: Buffer[] = [];
-      for (const group of mj.weightsManifest) {
-        for (const p of group.paths ?? []) {
-          const file = resolve(dir, p);
-          if (!file.startsWith(resolve(dir))) throw new NaschainError('CORRUPT', `${where}: weight path ${JSON.stringify(p)} points outside the folder`);
-          if (!existsSync(file)) throw new NaschainError('NOT_FOUND', `${where}: weight shard ${p} is missing`);
-          buffers.push(readFileSync(file));
-        }
-        specs.push(...(group.weights ?? []));
-      }
-      const all = Buffer.concat(buffers);
-      const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * bytesPer(s.quantization?.dtype ?? s.dtype, where), 0);
-      if (all.byteLength !== expected) {
-        throw new NaschainError('CORRUPT', `${where}: weight shards hold ${all.byteLength} bytes, expected ${expected} from the manifest`);
-      }
-      const artifacts: tf.io.ModelArtifacts = {
-        modelTopology: mj.modelTopology as object,
-        format: mj.format,
-        generatedBy: mj.generatedBy,
-        convertedBy: mj.convertedBy ?? undefined,
-        weightSpecs: specs,
-        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
-      };
-      if (mj.trainingConfig) artifacts.trainingConfig = mj.trainingConfig;
-      if (mj.userDefinedMetadata) artifacts.userDefinedMetadata = mj.userDefinedMetadata;
-      return artifacts;
-    },
-  };
-}
-
-function bytesPer(dtype: string, where: string): number {
-  if (dtype === 'float32' || dtype === 'int32') return 4;
-  if (dtype === 'bool' || dtype === 'uint8') return 1;
-  if (dtype === 'float16' || dtype === 'uint16' || dtype === 'int16') return 2;
-  throw new NaschainError('UNSUPPORTED', `${where}: weight dtype ${JSON.stringify(dtype)} is not supported (float32, int32, bool, uint8)`);
-}
-
 export async function saveModelDir(model: tfl.LayersModel, dir: string): Promise<void> {
   await model.save(modelDirSaver(dir));
-}
-
-/** Loads a layers model with the generic loader (no custom layers), strict about weights. */
-export async function loadModelDir(dir: string): Promise<tfl.LayersModel> {
-  try {
-    return await tfl.loadLayersModel(modelDirLoader(dir), { strict: true });
-  } catch (e) {
-    if (e instanceof NaschainError) throw e;
-    const msg = (e as Error).message?.split('\n')[0] ?? String(e);
-    throw new NaschainError('CORRUPT', `model folder ${dir}: not a loadable layers model (${msg})`, { cause: e });
-  }
 }

@@ -2,7 +2,9 @@
 // SVG and CSS, no scripts or external assets, opens offline). Pure: no tfjs,
 // no file I/O. Scatter of accuracy against parameters (log scale) with MACs as
 // colour; final models as diamonds with their front drawn as a step line;
-// low-fidelity candidates as small dots; a table of every candidate.
+// low-fidelity candidates as small dots; a table of every candidate, long
+// failure reasons collapsed to one line (<details>) so that it fits the page.
+import { collapsible, escapeHtml, FIT_CSS } from './html-parts.js';
 
 export interface ReportCandidate {
   hash: string;
@@ -28,7 +30,7 @@ export interface ReportData {
   frontHashes: string[];
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const esc = escapeHtml;
 const fmt = (n: number | null, digits = 0) => (n === null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
 /** Viridis-like ramp from t in [0, 1]. */
@@ -82,13 +84,14 @@ function scatter(d: ReportData): string {
 function table(d: ReportData): string {
   const front = new Set(d.frontHashes);
   const rows = d.candidates.map((c) => `<tr class="${c.status}${c.phase === 'final' && front.has(c.hash) ? ' onfront' : ''}"><td>${esc(c.hash.slice(0, 12))}</td><td>${c.phase}</td><td>${c.phase === 'search' ? c.generation : c.rung}</td><td>${c.status}</td>` +
-    `<td class="n">${fmt(c.accuracy, 2)}</td><td class="n">${fmt(c.params)}</td><td class="n">${fmt(c.macs)}</td><td class="n">${fmt(c.trainImages)}×${c.epochs}</td><td class="n">${fmt(c.seconds, 1)}</td><td>${esc(c.reason ?? '')}</td></tr>`).join('\n');
+    `<td class="n">${fmt(c.accuracy, 2)}</td><td class="n">${fmt(c.params)}</td><td class="n">${fmt(c.macs)}</td><td class="n">${fmt(c.trainImages)}×${c.epochs}</td><td class="n">${fmt(c.seconds, 1)}</td><td class="wrap reason">${collapsible(c.reason ?? '')}</td></tr>`).join('\n');
   return `<table><thead><tr><th>genome</th><th>phase</th><th>gen/rung</th><th>status</th><th>accuracy %</th><th>params</th><th>MACs</th><th>images×epochs</th><th>seconds</th><th>reason</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
-const CSS = `body{font:14px system-ui,sans-serif;margin:24px;color:#222}h1{font-size:20px}dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{color:#666}
+const CSS = `body{font:14px system-ui,sans-serif;margin:24px;color:#222}h1{font-size:20px}dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px}dt{color:#666}
 svg text{font-size:11px;fill:#444}.grid{stroke:#eee}.front{fill:none;stroke:#d62728;stroke-width:2}.final{stroke:#000;stroke-width:1}.search{opacity:.7}.promote{stroke:#555}
-table{border-collapse:collapse;font-size:12px}td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:left}.n{text-align:right;font-variant-numeric:tabular-nums}
+${FIT_CSS}
+td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:left}.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.failed td{color:#a00}tr.infeasible td{color:#888}tr.onfront td{font-weight:600;background:#fff4f4}.note{color:#666;max-width:760px}`;
 
 export function renderSearchReport(d: ReportData): string {

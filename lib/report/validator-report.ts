@@ -1,7 +1,13 @@
 // A validator round as one self-contained HTML page (inline SVG and CSS, no
 // scripts, nothing fetched): a params-vs-accuracy scatter with the Pareto front
 // drawn as a line, as upstream logs it, and the full table below. Pure: plain
-// data in, a string out. Every text from a submission is escaped.
+// data in, a string out. Every text from a submission is escaped; long
+// rejection reasons collapse to one line (<details>) and hotkeys are
+// shortened, so the table fits the page.
+import { weightsRuleText, limitsText } from '../score/weights-rule.js';
+import { collapsible, escapeHtml, FIT_CSS, shortHotkeyHtml } from './html-parts.js';
+
+export { escapeHtml } from './html-parts.js';
 
 /** The subset of a round result the report draws (lib/validator/round's RoundResult fits it). */
 export interface ValidatorReportRow {
@@ -34,11 +40,12 @@ export interface ValidatorReportData {
   rows: readonly ValidatorReportRow[];
   front: readonly number[];
   weights: { uids: readonly number[]; weights: readonly number[] };
+  /** The chain's limits the weights went through (lib/score's WeightLimits); when given, the summary says which rule shaped them. */
+  limits?: { minAllowedWeights: number; maxWeightLimit: number };
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
+/** What the gap column means. */
+export const GAP_NOTE = 'Gap: training-set accuracy minus test accuracy of the retrained model, in percentage points (first 2,000 training images, inference mode); a large gap means the architecture overfits; - when not retrained.';
 
 const W = 720, H = 420, PAD = { left: 70, right: 20, top: 20, bottom: 50 };
 const COLOURS: Record<string, string> = { front: '#1b7f3b', 'tie-lost': '#c98a00', dropped: '#c0392b', dominated: '#7f8c8d', 'not-candidate': '#bdc3c7' };
@@ -78,14 +85,18 @@ function scatter(d: ValidatorReportData): string {
 const num = (n: number | null, digits = 0) => (n === null ? '-' : digits ? n.toFixed(digits) : n.toLocaleString('en-US'));
 
 function table(d: ValidatorReportData): string {
-  const head = ['uid', 'name', 'hotkey', 'accuracy', 'scored', 'params', 'rounded', 'MACs', 'rounded', 'retrained', 'gap', 'pareto', 'reward', 'u16 weight', 'reason'];
+  const head = ['uid', 'name', 'hotkey', 'accuracy (scored)', 'params (rounded)', 'MACs (rounded)', 'retrained', 'gap', 'pareto', 'reward', 'u16 weight', 'reason'];
+  const pair = (exact: string, scored: number | null) => (scored === null ? '-' : `${exact} (${num(scored)})`);
   const rows = d.rows.map((r) => {
+    const n = (s: string) => `<td class="n">${escapeHtml(s)}</td>`;
+    const reason = r.reason === null ? '' : r.message ? collapsible(`${r.reason}: ${r.message}`, `${r.reason}: ${r.message.slice(0, 40)}…`) : escapeHtml(r.reason);
     const cells = [
-      num(r.uid), r.name, r.hotkey ?? '-', num(r.accuracy, 2), num(r.accuracyFloor), num(r.params), num(r.paramsRounded), num(r.macs), num(r.macsRounded),
-      num(r.retrainAccuracy, 2), num(r.gap, 2), r.pareto, r.reward === 0 ? '0' : r.reward.toFixed(6), String(r.weight),
-      r.reason === null ? '' : r.message ? `${r.reason}: ${r.message}` : r.reason,
+      n(num(r.uid)), `<td class="wrap">${escapeHtml(r.name)}</td>`, `<td>${shortHotkeyHtml(r.hotkey)}</td>`,
+      n(pair(num(r.accuracy, 2), r.accuracyFloor)), n(pair(num(r.params), r.paramsRounded)), n(pair(num(r.macs), r.macsRounded)),
+      n(num(r.retrainAccuracy, 2)), n(num(r.gap, 2)), `<td>${escapeHtml(r.pareto)}</td>`, n(r.reward === 0 ? '0' : r.reward.toFixed(6)), n(String(r.weight)),
+      `<td class="wrap reason">${reason}</td>`,
     ];
-    return `<tr class="${escapeHtml(r.pareto)}">${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
+    return `<tr class="${escapeHtml(r.pareto)}">${cells.join('')}</tr>`;
   });
   return `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -96,14 +107,16 @@ export function validatorReportHtml(d: ValidatorReportData): string {
     `min accuracy ${d.config.minAccuracy}%, max MACs ${d.config.maxMacs.toLocaleString('en-US')}`,
     d.retrain ? `retrain: ${d.config.trainEpochs} epochs, seed ${d.config.seed}` : 'retrain: off (no leak guard)',
     `front (uids): ${d.front.join(', ') || 'none'}`,
-    `weights (subnet size ${d.subnetSize}): uids [${d.weights.uids.join(', ')}] u16 [${d.weights.weights.join(', ')}]`,
+    `weights (${d.limits ? limitsText(d.subnetSize, d.limits) : `subnet size ${d.subnetSize}`}): uids [${d.weights.uids.join(', ')}] u16 [${d.weights.weights.join(', ')}]`,
   ];
+  const why = d.limits ? weightsRuleText({ rewarded: d.rows.filter((r) => r.reward > 0).length, subnetSize: d.subnetSize, limits: d.limits }) : null;
+  if (why) summary.push(why);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>naschain validator round</title>
 <style>
 body{font:14px system-ui,sans-serif;margin:24px;color:#222}
-table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
-td:nth-child(2),td:nth-child(3),td:nth-child(12),td:last-child{text-align:left}
+${FIT_CSS}
+td,th{border:1px solid #ddd;padding:3px 6px;text-align:left}
 tr.front td{background:#eaf7ee}tr.dropped td{background:#fbeaea}tr.rejected td{color:#888}
 svg text{font-size:11px;fill:#444}.grid{stroke:#eee}.min{stroke:#c0392b;stroke-dasharray:4 3}
 .front{fill:none;stroke:#1b7f3b;stroke-width:2}.lbl{font-size:10px}
@@ -115,6 +128,7 @@ ${scatter(d)}
 <p>Green: rewarded front; amber: lost a tie; red: dropped after retraining; grey: dominated or not a candidate. Dashed: minimum accuracy.</p>
 <h2>Submissions</h2>
 ${table(d)}
+<p>${escapeHtml(GAP_NOTE)} Long rejection reasons open on a click; a hotkey shows in full on hover.</p>
 </body></html>
 `;
 }

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
+import { fsErrorText } from '../core/fs-problem.js';
 import { parseSearchSpace, type SearchSpace } from './space.js';
 
 /** search-spaces/ of the package; this file runs as dist/lib/search/space-file.js. */
@@ -25,7 +26,7 @@ export function loadSearchSpace(pathOrName: string): SearchSpace {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const known = isName ? ` (built-in spaces: ${builtinSpaceNames().join(', ')})` : '';
-    throw new NaschainError('NOT_FOUND', `search space ${label}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})${known}`);
+    throw new NaschainError('NOT_FOUND', `search space ${label}: cannot read it (${fsErrorText(e)})${known}`);
   }
   let raw: unknown;
   try {

@@ -51,7 +51,7 @@ export async function runCandidate(ev: Evaluator, limits: Limits, clock: Clock, 
   try {
     const out = req.saveTo !== undefined ? await ev.finalize(req.genome, req.fidelity.epochs, req.saveTo) : await ev.evaluate(req.genome, req.fidelity);
     if (!Number.isFinite(out.accuracy)) throw new Error(`accuracy ${out.accuracy}`);
-    return done({ status: 'complete', accuracy: out.accuracy, ...sizes, violation: 0 });
+    return done({ status: 'complete', accuracy: out.accuracy, ...sizes, violation: 0, ...(out.losses ? { losses: out.losses } : {}) });
   } catch (e) {
     return done({ status: 'failed', accuracy: null, ...sizes, violation: 0, reason: `training: ${message(e)}` });
   }

@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
+import { fsErrorText } from '../core/fs-problem.js';
 import { CANDIDATE_KIND, type CandidateRecord } from './types.js';
 import type { CandidateResult } from './record.js';
 
@@ -40,8 +41,14 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 
 export function readJson(path: string, what: string): unknown {
   if (!existsSync(path)) throw new NaschainError('NOT_FOUND', `${what} ${path}: no such file`);
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new NaschainError('INTERNAL', `${what} ${path}: cannot read it (${fsErrorText(e)})`, { cause: e });
+  }
+  try {
+    return JSON.parse(text);
   } catch (e) {
     throw new NaschainError('CORRUPT', `${what} ${path}: not valid JSON (${(e as Error).message})`);
   }

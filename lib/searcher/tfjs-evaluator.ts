@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { NaschainError } from '../core/errors.js';
+import { crashPoint, CRASH_POINTS } from '../core/crash-point.js';
 import { rngFor } from '../core/rng.js';
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset, ImageSplit } from '../data/types.js';
@@ -31,6 +32,9 @@ export interface TfjsEvaluatorOptions {
   /** Seeds the builders' initialisers (the trainer re-initialises from config.seed as the validator does). */
   seed: number;
 }
+
+/** Specs kill a search here: a candidate trained, its record not yet written (lib/core/crash-point.ts). */
+const CRASH_AT_EPOCH_END = { onEpoch: () => crashPoint(CRASH_POINTS.searchEvaluation) };
 
 function slice(split: ImageSplit, from: number, to: number, px: number): ImageSplit {
   return { images: split.images.subarray(from * px, to * px), labels: split.labels.subarray(from, to), count: to - from };
@@ -75,27 +79,28 @@ export class TfjsEvaluator implements Evaluator {
     const learningRate = this.o.config.learningRate * (batchSize / this.o.config.batchSize);
     const config: ValiConfig = { ...this.o.config, schedule: 'standard', batchSize, learningRate };
     return this.trained(genome, async (model) => {
-      const r = await train(model, this.fidelityData, config, { epochs: f.epochs, subset: f.trainImages });
-      return { accuracy: r.testAccuracy, seconds: r.seconds, loss: r.epochs.at(-1)?.loss ?? NaN };
+      const r = await train(model, this.fidelityData, config, { epochs: f.epochs, subset: f.trainImages, progress: CRASH_AT_EPOCH_END });
+      return { accuracy: r.testAccuracy, seconds: r.seconds, losses: r.epochs.map((e) => e.loss) };
     });
   }
 
   async finalize(genome: Genome, epochs: number, dir: string): Promise<TrainOutcome> {
     return this.trained(genome, async (model) => {
-      const r = await train(model, this.o.dataset, this.o.config, { epochs });
-      const loss = r.epochs.at(-1)?.loss ?? NaN;
-      if (Number.isFinite(loss)) await saveModelDir(model, dir);
-      return { accuracy: r.testAccuracy, seconds: r.seconds, loss };
+      const r = await train(model, this.o.dataset, this.o.config, { epochs, progress: CRASH_AT_EPOCH_END });
+      const losses = r.epochs.map((e) => e.loss);
+      if (Number.isFinite(losses.at(-1))) await saveModelDir(model, dir);
+      return { accuracy: r.testAccuracy, seconds: r.seconds, losses };
     });
   }
 
-  private async trained(genome: Genome, fn: (m: tfl.LayersModel) => Promise<TrainOutcome & { loss: number }>): Promise<TrainOutcome> {
+  private async trained(genome: Genome, fn: (m: tfl.LayersModel) => Promise<TrainOutcome & { losses: number[] }>): Promise<TrainOutcome> {
     const before = tf.memory().numTensors;
     const model = this.build(genome);
     try {
       const r = await fn(model);
-      if (!Number.isFinite(r.loss)) throw new NaschainError('INVALID', `training diverged: loss ${r.loss}`);
-      return { accuracy: r.accuracy, seconds: r.seconds };
+      const last = r.losses.at(-1) ?? NaN;
+      if (!Number.isFinite(last)) throw new NaschainError('INVALID', `training diverged: loss ${last}`);
+      return { accuracy: r.accuracy, seconds: r.seconds, losses: r.losses };
     } finally {
       disposeGenomeModel(model);
       checkLeak(before, 'training');

@@ -22,6 +22,8 @@ export interface TrainOutcome {
   /** Percent: on held-out training images for a fidelity, on the test set for the final recipe. */
   accuracy: number;
   seconds: number;
+  /** Mean training loss of each epoch (real training; a synthetic evaluator has none). */
+  losses?: number[];
 }
 
 /**
@@ -69,6 +71,8 @@ export interface CandidateRecord {
   /** Sum of relative excesses over the limits; > 0 is infeasible. */
   violation: number;
   reason?: string;
+  /** Complete records of real training: the mean training loss of each epoch (TrainOutcome.losses). */
+  losses?: number[];
   seconds: number;
 }
 

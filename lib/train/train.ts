@@ -97,8 +97,10 @@ export async function train(model: tfl.LayersModel, dataset: ImageDataset, confi
       let seen = 0;
       let lastRead = t0;
       for (let b = 0; b < batches.length; b++) {
-        // cpu and wasm kernels run synchronously: yield to the event loop so an abort (SIGINT) can land.
-        if (opts.signal) await new Promise<void>((resolve) => setImmediate(resolve));
+        // cpu and wasm kernels run synchronously: yield to the event loop every batch (a few
+        // microseconds against milliseconds of training) so that an abort or a SIGINT/SIGTERM
+        // handler (lib/cli/interrupt.ts) runs within a batch, whoever called train.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         opts.signal?.throwIfAborted();
         const indices = batches[b] as Int32Array;
         const n = indices.length;

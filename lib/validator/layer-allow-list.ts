@@ -18,7 +18,7 @@ export type ConfigValueKind =
   | 'data'
   /** A string from ACTIVATIONS. */
   | 'activation'
-  /** A string or {className, config} from INITIALIZERS; the loader replaces it by the weight guard anyway. */
+  /** A string or {className, config} from INITIALIZERS; it never runs (the loader's weight guard starts every weight at zeros). */
   | 'initializer'
   /** Must be null: regularizers and constraints change training, and their classes run code. */
   | 'null';
@@ -83,19 +83,10 @@ export function configKeysOf(cls: string): Readonly<Record<string, ConfigValueKi
   return own === undefined ? undefined : { ...BASE, ...own };
 }
 
-/**
- * Allowed class -> the config keys of the initializers its weights are created
- * with (every weight it has), so the loader can make each allocation go
- * through a size guard. Derived from the list above: one source.
- */
-export const ALLOWED_LAYERS: ReadonlyMap<string, readonly string[]> = new Map(
-  [...LAYER_CONFIG_KEYS].map(([cls, keys]) => [cls, Object.keys(keys).filter((k) => keys[k] === 'initializer')]),
-);
-
 export const ALLOWED_LAYER_CLASSES: ReadonlySet<string> = new Set(LAYER_CONFIG_KEYS.keys());
 
-/** Model classes whose config.layers are walked like the top level. */
-export const CONTAINER_CLASSES: ReadonlySet<string> = new Set(['Sequential', 'Model', 'Functional']);
+/** Model classes whose config.layers are walked like the top level (the loader's list). */
+export { CONTAINER_CLASSES } from '../model/load/topology-walk.js';
 
 /** Keys of a model's topology object, of a container's config, and of a layer entry (camelCase). */
 export const TOPOLOGY_KEYS: ReadonlySet<string> = new Set(['className', 'config', 'kerasVersion', 'backend']);
@@ -115,7 +106,7 @@ export const ACTIVATIONS: ReadonlySet<string> = new Set([
 /**
  * Built-in initializers a layer may name, as a string identifier or as
  * {className, config} with a config of plain values. They never run: the
- * loader replaces every initializer of an allowed class by the weight guard.
+ * loader's weight guard starts every weight at zeros (weight-budget.ts).
  * Allowing them keeps tfjs- and Keras-saved models loadable.
  */
 export const INITIALIZERS: ReadonlySet<string> = new Set([
@@ -125,6 +116,5 @@ export const INITIALIZERS: ReadonlySet<string> = new Set([
   'GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal', 'Orthogonal', 'Identity',
 ]);
 
-/** The only layer class allowed non-trainable weights, and which ones (by weight name suffix). */
-export const MOVING_STATISTICS_LAYER = 'BatchNormalization';
-export const MOVING_STATISTICS = /\/moving_(mean|variance)(_\d+)?$/;
+/** The only layer class allowed non-trainable weights, and which ones (by weight name suffix): lib/eval's buffers. */
+export { MOVING_STATISTICS, MOVING_STATISTICS_LAYER } from '../eval/params.js';

@@ -6,10 +6,10 @@
 // everywhere except an initializer of a built-in class, which the loader
 // replaces by the weight guard anyway.
 import { quoteUntrusted } from '../core/untrusted-text.js';
-import { isJsonObject, type Json, type JsonObject } from './canonical-topology.js';
+import { isJsonObject, type Json, type JsonObject } from '../model/load/canonical-topology.js';
 import { ACTIVATIONS, INITIALIZERS, configKeysOf, type ConfigValueKind } from './layer-allow-list.js';
 import { reject, type Rejection } from './reject-reasons.js';
-import { shown } from './shown-value.js';
+import { shown } from '../model/load/shown-value.js';
 
 /** `config` of a layer of allowed class `cls`, named `name`, at `at`; null when it passes. */
 export function checkLayerConfig(cls: string, name: string, config: JsonObject, where: string): Rejection | null {

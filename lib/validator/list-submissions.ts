@@ -6,6 +6,7 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
+import { fsProblemText } from '../core/fs-problem.js';
 import { errorText } from '../core/value-text.js';
 import { claimedUid, parseSubmission, readSubmissionJson, shownPath, type Submission } from './submission.js';
 import { reject, type RejectReason } from './reject-reasons.js';
@@ -59,7 +60,7 @@ function readEntry(name: string, sub: string): SubmissionEntry | undefined {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? errorText(e);
     const dangling = code === 'ENOENT' && lstatExists(sub);
-    return { name, dir: sub, uid: null, ...reject('unreadable', `${shownPath(sub)}: cannot read it (${code}${dangling ? ', a dangling link' : ''})`) };
+    return { name, dir: sub, uid: null, ...reject('unreadable', `${shownPath(sub)}: cannot read it (${dangling ? 'a dangling link' : fsProblemText(code)})`) };
   }
   if (!isDir) return undefined;
   const read = readSubmissionJson(sub);

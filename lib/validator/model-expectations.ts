@@ -1,19 +1,16 @@
 // What a submitted model must be for the round it is scored in: the dataset's
-// image shape and class count, and the size limits of the validation config.
+// image shape and class count, and the size limits of the validation config
+// and of a small image classifier (tighter than the loader's general ones).
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset } from '../data/types.js';
+import type { LoadLimits } from '../model/load/load-policy.js';
 
 /** model.json is topology plus a manifest: tens of kB for a deep net; 1 MiB is generous. */
 export const MAX_MODEL_JSON_BYTES = 1024 * 1024;
 /** Nested models deeper than this are not a small image classifier; it also bounds recursion. */
 export const MAX_MODEL_NESTING = 4;
 
-/**
- * Calls of one layer (its inbound nodes, times the calls of the models it is
- * nested in). Sharing a layer adds no weights and no entry to the topology, yet
- * each call costs a forward pass: one ReLU called 3,000 times in a 53 KB
- * model.json took predict from 12 ms to 853 ms. Honest models call each layer once.
- */
+/** Calls of one layer (see LoadLimits.maxLayerUses); honest models call each layer once. */
 export const MAX_LAYER_USES = 16;
 /**
  * Layer calls in the whole model, nested models expanded. ResNet-20 makes
@@ -49,5 +46,17 @@ export function modelExpectations(
     numClasses: dataset.numClasses,
     maxWeightBytes: vali.maxDownloadBytes,
     maxModelJsonBytes: MAX_MODEL_JSON_BYTES,
+  };
+}
+
+/** The loader's limits for a submission: the config's download size, and the caps above. */
+export function submissionLimits(expect: Pick<ModelExpectations, 'maxWeightBytes' | 'maxModelJsonBytes'>): LoadLimits {
+  return {
+    maxModelJsonBytes: expect.maxModelJsonBytes,
+    maxWeightBytes: expect.maxWeightBytes,
+    maxModelNesting: MAX_MODEL_NESTING,
+    maxLayerUses: MAX_LAYER_USES,
+    maxLayerCalls: MAX_LAYER_CALLS,
+    maxActivationElements: MAX_ACTIVATION_ELEMENTS,
   };
 }

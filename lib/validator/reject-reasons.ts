@@ -1,6 +1,7 @@
 // Why a submission scores 0: one stable code per cause (stored in the state
 // database's reject_reason column, shown in reports) plus a one-line message.
 // The list is the one place to add a reason.
+import { LOAD_REASONS, type LoadFailure } from '../model/load/load-failure.js';
 
 export const REJECT_REASONS = [
   // The submission folder itself.
@@ -18,30 +19,18 @@ export const REJECT_REASONS = [
   // A download that failed for a reason that may pass (network, 5xx, timeout,
   // a repo still private or not found yet): retried next round.
   'fetch-failed',
-  // model.json.
-  'missing-model-json',
-  'model-json-too-large',
-  'not-json',
-  'not-layers-model',
-  'bad-manifest',
-  // Weight files.
-  'bad-weights-path',
-  'duplicate-weights-path',
-  'bad-dtype',
-  'bad-shape',
-  'size-limit',
-  'missing-shard',
-  'shard-size-mismatch',
-  'non-finite-weights',
-  // Topology.
-  'bad-topology',
+  // Everything the loader refuses (lib/model/load/load-failure.ts): model.json,
+  // weight files, quantized weights (this policy refuses them), the topology,
+  // calls, activation memory, and what tfjs-layers itself refuses.
+  ...LOAD_REASONS,
+  // The competition's own rules (competition-policy.ts): only allow-listed
+  // layer classes, each with its own config keys, every weight trainable, one
+  // input of the dataset's image shape and one output unit per class.
   'disallowed-layer',
+  'unknown-config-key',
   'frozen-weights',
   'input-shape',
   'output-units',
-  'activation-size',
-  // tfjs-layers refused what passed the checks above.
-  'load-failed',
   // The round: measuring or retraining a loaded model threw (a kernel the
   // backend lacks, out of memory); the model scores 0, the round goes on.
   'eval-failed',
@@ -54,21 +43,6 @@ export const REJECT_REASONS = [
   // cannot dominate a candidate (that needs MACs <= the candidate's), so its
   // accuracy cannot change the round; not measuring it caps a round's cost.
   'macs-limit',
-  // What tfjs builds must be what was checked (see canonical-topology.ts and
-  // layer-config-checks.ts): two keys that camel-case to one, nesting deeper
-  // than a topology needs, a config key the class does not allow, a value of
-  // the wrong kind (an object where tfjs would deserialize a class, an
-  // activation off the list, a regularizer, a constraint, a custom
-  // initializer), and a layer or model name outside [A-Za-z0-9_.-].
-  'key-collision',
-  'json-too-deep',
-  'unknown-config-key',
-  'disallowed-config',
-  'bad-layer-name',
-  // Calls: one layer applied too often, or too many layer calls in all
-  // (each call costs time and activation memory at every evaluation).
-  'layer-uses',
-  'total-uses',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];
@@ -81,12 +55,8 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
  */
 export const TRANSIENT_REASONS: readonly RejectReason[] = ['fetch-failed', 'eval-failed', 'retrain-failed'];
 
-export interface Rejection {
-  ok: false;
-  reason: RejectReason;
-  /** One line naming the thing, the value and what was expected. */
-  message: string;
-}
+/** One line naming the thing, the value and what was expected, with its reason. */
+export type Rejection = LoadFailure<RejectReason>;
 
 export function reject(reason: RejectReason, message: string): Rejection {
   return { ok: false, reason, message };

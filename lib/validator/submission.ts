@@ -5,6 +5,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from '../core/errors.js';
+import { fsProblemText } from '../core/fs-problem.js';
 import { quoteUntrusted, stripControl } from '../core/untrusted-text.js';
 import { errorText } from '../core/value-text.js';
 import { reject, type Rejection } from './reject-reasons.js';
@@ -111,7 +112,7 @@ export function readSubmissionJson(dir: string): { ok: true; raw: unknown; path:
   } catch (e) {
     if (e instanceof RecordRefused) return e.rejection;
     const code = errnoCode(e);
-    return reject(code === 'ENOENT' ? 'bad-submission' : 'unreadable', `${shown}: cannot read it (${code}), expected a ${SUBMISSION_FILE}`);
+    return reject(code === 'ENOENT' ? 'bad-submission' : 'unreadable', `${shown}: cannot read it (${fsProblemText(code)}), expected a ${SUBMISSION_FILE}`);
   }
   try {
     return { ok: true, raw: JSON.parse(text), path };

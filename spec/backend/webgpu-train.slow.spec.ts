@@ -1,6 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { probeWebgpuAdapter } from '../../lib/backend/webgpu-adapter.js';
+import { webgpuMissing } from './webgpu-available.js';
 import { runCli } from '../helpers/cli.js';
 
 // `naschain train --backend webgpu` trains like wasm: same seed, same data
@@ -20,9 +20,7 @@ const ACCURACY_TOLERANCE = 5;
 describe('train on webgpu matches wasm', () => {
   let skip: string | undefined;
   before(async () => {
-    await probeWebgpuAdapter().catch((e: Error) => {
-      skip = `needs a Vulkan driver Dawn accepts (a GPU driver, or Mesa >= 23 lavapipe: apt-get install -t bookworm-backports mesa-vulkan-drivers libvulkan1): ${e.message}`;
-    });
+    skip = await webgpuMissing('; needs a Vulkan driver Dawn accepts (a GPU driver, or Mesa >= 23 lavapipe: apt-get install -t bookworm-backports mesa-vulkan-drivers libvulkan1)');
   });
 
   it('one epoch on a 256-image subset: same loss and accuracy within tolerance', (t) => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { webgpuBackend } from '../../lib/backend/webgpu.js';
 import { describeAdapter, probeWebgpuAdapter } from '../../lib/backend/webgpu-adapter.js';
+import { webgpuMissing } from './webgpu-available.js';
 import { cpuBackend } from '../../lib/backend/cpu.js';
 import { assertClose, seededValues } from './compare-backends.js';
 
@@ -20,7 +21,7 @@ describe('webgpu adapter description', () => {
 describe('webgpu backend on Dawn', () => {
   let skip: string | undefined;
   before(async () => {
-    await probeWebgpuAdapter().catch((e: Error) => { skip = `no WebGPU adapter here (${e.message})`; });
+    skip = await webgpuMissing();
   });
 
   it('loads, names its adapter and whether it is software, and only async reads work', async (t) => {
@@ -68,7 +69,8 @@ describe('webgpu backend on Dawn', () => {
 
 describe('webgpu AddN beyond the per-shader storage buffer limit', () => {
   it('tf.addN of 40 tensors (more than any device binds at once) equals their sum', async (t) => {
-    if (await probeWebgpuAdapter().then(() => false, () => true)) return t.skip('no WebGPU adapter here');
+    const missing = await webgpuMissing();
+    if (missing !== undefined) return t.skip(missing);
     await webgpuBackend.load();
     const before = tf.memory().numTensors;
     const parts = Array.from({ length: 40 }, (_, i) => tf.fill([3], i + 1));

@@ -1,7 +1,7 @@
 // The real @polkadot/api client (SubtensorClient) against the stand-in node
 // with faults switched on: the socket dropped right after a submit (the
 // extrinsic landed, or was lost), pool statuses Invalid / Usurped / Dropped,
-// a node answering with huge or null values, and a weights commit whose
+// a node answering with huge or null values or not at all, and a weights commit whose
 // answer is lost but whose salt was saved before sending.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -112,6 +112,23 @@ test('a node answering with a huge error or a null value does not crash the clie
   node.faults.rpc = { method: 'chain_getHeader', result: null };
   await assert.rejects(client.blockNumber(), (e: unknown) => isNaschainError(e) && e.code === 'NETWORK' && /the node answered null for the best header/.test(e.message));
   assert.ok(await client.blockNumber() > 0, 'the client still works');
+});
+
+test('a node that never answers a read: the call ends at the client\'s deadline with a NETWORK error naming it; later reads are answered', async () => {
+  const quick = await connectSubtensor({ network: 'custom', endpoint: node.url, netuid: NETUID }, { timeoutMs: 1500 });
+  try {
+    node.faults.rpc = { method: 'chain_getHeader', hang: true };
+    const t0 = Date.now();
+    await assert.rejects(quick.blockNumber(), (e: unknown) => isNaschainError(e) && e.code === 'NETWORK' && /reading the best header from ws:\/\/127\.0\.0\.1:\d+.*(timed out after 1\.5 s|No response received)/.test(e.message));
+    const waited = Date.now() - t0;
+    assert.ok(waited >= 1400 && waited < 5000, `gave up after ${waited} ms`);
+    // polkadot-js shares an identical call still in flight: reads join the hung one until its provider drops it (a 5 s sweep).
+    let block = 0;
+    for (let i = 0; i < 6 && block === 0; i++) block = await quick.blockNumber().catch(() => 0);
+    assert.ok(block > 0, 'reads are answered again once the hung call is dropped');
+  } finally {
+    await quick.close();
+  }
 });
 
 test('a weights commit whose answer is lost is still revealed: its salt was saved before sending', async () => {

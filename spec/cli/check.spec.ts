@@ -65,7 +65,7 @@ describe('naschain check (CLI)', () => {
       [['check', `${SUBS}/honest-small`, ...flags, '--retrain'], /its learning rate is unknown: .*expected --lr NUMBER/],
       [['check', `${SUBS}/honest-small`, ...flags, '--against', 'chain'], /--against chain: not supported/],
       [['check', `${SUBS}/honest-small`, '--dataset', 'cifar10', '--config', CONFIG], /scores dataset fashion-mnist-small, but model folder .* is for cifar10/],
-      [['check', `${SUBS}/nope`, ...flags], /does not exist/],
+      [['check', `${SUBS}/nope`, ...flags], /model folder .*nope: no such folder; expected a folder with model\.json/],
     ];
     for (const [args, message] of cases) {
       const r = runCli(args);

@@ -62,14 +62,14 @@ describe('naschain train / eval (CLI)', () => {
     const cases: [string[], number, RegExp][] = [
       [['train', '--dataset', 'nope', '--backend', 'cpu'], 2, /^error: unknown dataset "nope": expected one of fashion-mnist-small, /],
       [['train', '--backend', 'quantum'], 2, /^error: --backend: got "quantum", expected one of auto, /],
-      [['train', '--epochs', '0', '--backend', 'cpu'], 2, /^error: --epochs: got 0, expected a positive integer$/],
-      [['train', '--model', join(root, 'missing'), '--backend', 'cpu'], 1, /^error: model folder .*missing: no such folder$/],
-      [['eval', join(root, 'missing'), '--backend', 'cpu'], 1, /^error: model folder .*missing: no such folder$/],
-      [['eval', join(root, 'notamodel'), '--backend', 'cpu'], 1, /^error: model folder .*notamodel: model\.json has no layers-model topology/],
+      [['train', '--epochs', '0', '--backend', 'cpu'], 2, /^error: --epochs: got 0, expected an integer 1\.\.10000 \(see naschain train --help\)$/],
+      [['train', '--model', join(root, 'missing'), '--backend', 'cpu'], 2, /^error: --model .*missing: no such folder; expected a model folder/],
+      [['eval', join(root, 'missing'), '--backend', 'cpu'], 2, /^error: model folder .*missing: no such folder; expected a folder with model\.json/],
+      [['eval', join(root, 'notamodel'), '--backend', 'cpu'], 1, /^error: model folder .*notamodel: model\.json: modelTopology is undefined, expected a layers topology \{class_name, config\} \[not-layers-model\]$/],
       [['eval', resnet20, '--backend', 'cpu', '--dataset', 'fashion-mnist-small'], 1, /^error: model spec\/fixtures\/models\/resnet20: input shape \[32,32,3\] does not fit images of \[28,28,1\]$/],
-      [['eval', resnet20, '--backend', 'cpu'], 2, /^error: model folder spec\/fixtures\/models\/resnet20: its dataset is unknown: no metrics\.json there .* expected --dataset NAME$/],
-      [['train', '--model', resnet20, '--backend', 'cpu'], 2, /^error: model folder spec\/fixtures\/models\/resnet20: its dataset is unknown: .* expected --dataset NAME$/],
-      [['train', '--config', join(root, 'missing.json'), '--backend', 'cpu'], 1, /^error: validation config .*missing\.json: cannot read it \(ENOENT\)$/],
+      [['eval', resnet20, '--backend', 'cpu'], 2, /^error: model folder spec\/fixtures\/models\/resnet20: its dataset is unknown: no metrics\.json there .* expected --dataset NAME \(see naschain (eval|train) --help\)$/],
+      [['train', '--model', resnet20, '--backend', 'cpu'], 2, /^error: model folder spec\/fixtures\/models\/resnet20: its dataset is unknown: .* expected --dataset NAME \(see naschain (eval|train) --help\)$/],
+      [['train', '--config', join(root, 'missing.json'), '--backend', 'cpu'], 2, /^error: --config .*missing\.json: no such file; expected a validation config JSON file/],
     ];
     mkdirSync(join(root, 'notamodel'), { recursive: true });
     writeFileSync(join(root, 'notamodel', 'model.json'), JSON.stringify({ hello: 'world' }));

@@ -104,15 +104,15 @@ describe('MACs of a graph', () => {
     m.dispose();
   });
 
-  it('has a counter for exactly the layer classes the validator allows', () => {
-    assert.deepEqual([...MAC_COUNTERS.keys()].sort(), [...ALLOWED_LAYER_CLASSES].sort());
+  it('has a counter for every layer class the validator allows', () => {
+    for (const cls of ALLOWED_LAYER_CLASSES) assert.ok(MAC_COUNTERS.has(cls), cls);
   });
 
   it('names the class of a layer it cannot count', () => {
     const input = tfl.input({ shape: [4, 4, 2] });
-    const out = tfl.layers.conv2dTranspose({ filters: 2, kernelSize: 2, name: 'up' }).apply(input) as tfl.SymbolicTensor;
+    const out = tfl.layers.layerNormalization({ name: 'norm' }).apply(input) as tfl.SymbolicTensor;
     const m = tfl.model({ inputs: input, outputs: out });
-    assert.throws(() => countMacs(m, [4, 4, 2]), /layer up has class Conv2DTranspose, which has no MAC counter/);
+    assert.throws(() => countMacs(m, [4, 4, 2]), /layer norm has class LayerNormalization, which has no MAC counter/);
     m.dispose();
   });
 });

@@ -108,6 +108,44 @@ describe('MACs per layer kind (onnx_tool 0.9.0 rules)', () => {
     for (const f of free) assert.equal(count([4, 4, 3], f).total, 0);
   });
 
+  it('beyond the allow-list: 1-D conv and pooling follow the 2-D rules in one dimension', () => {
+    // Conv1D k=3 valid on [10, 4] -> [8, 6]: v = 48; 48*3*4 = 576, + 48 bias.
+    assert.equal(count([10, 4], layer(tfl.layers.conv1d({ filters: 6, kernelSize: 3 }))).total, 576 + 48);
+    // MaxPooling1D 2 on [10, 4] -> [5, 4]: v = 20, 20*2; AveragePooling1D the same.
+    assert.equal(count([10, 4], layer(tfl.layers.maxPooling1d({ poolSize: 2 }))).total, 40);
+    assert.equal(count([10, 4], layer(tfl.layers.averagePooling1d({ poolSize: 2 }))).total, 40);
+    // GlobalAveragePooling1D: L*C adds + 4C; GlobalMaxPooling1D: L*C compares.
+    assert.equal(count([10, 4], layer(tfl.layers.globalAveragePooling1d({}))).total, 40 + 16);
+    assert.equal(count([10, 4], layer(tfl.layers.globalMaxPooling1d({}))).total, 40);
+  });
+
+  it('Conv2DTranspose: ConvTranspose costs v * cout * kh * kw (its weight is [cin, cout, kh, kw]), + v with a bias', () => {
+    // 4x4x3 -> 2x2 kernel, stride 2 -> 8x8x5: v = 320; 320 * 5*2*2 = 6,400, + 320 bias.
+    // Weight MACs (what the layer really multiplies): 4*4*3 inputs * 2*2 * 5 = 960.
+    const r = count([4, 4, 3], layer(tfl.layers.conv2dTranspose({ filters: 5, kernelSize: 2, strides: 2 })));
+    assert.equal(r.total, 6_400 + 320);
+    assert.equal(r.weightOnly, 960);
+  });
+
+  it('beyond the allow-list: Minimum, PReLU, Rescaling, UpSampling2D; noise layers and Permute are free', () => {
+    const v = 4 * 4 * 3;
+    assert.equal(count([4, 4, 3], (x) => tfl.layers.minimum({}).apply([x, x, x]) as tfl.SymbolicTensor).total, 2 * v);
+    // PRelu: CMP + MUL per element.
+    assert.equal(count([4, 4, 3], layer(tfl.layers.prelu({}))).total, 2 * v);
+    // x * scale: one Mul; x * scale + offset: Mul and Add.
+    assert.equal(count([4, 4, 3], layer(tfl.layers.rescaling({ scale: 1 / 255 }))).total, v);
+    assert.equal(count([4, 4, 3], layer(tfl.layers.rescaling({ scale: 1 / 127.5, offset: -1 }))).total, 2 * v);
+    // Resize: nearest 0; bilinear 4 per output element (8x8x3 = 192 outputs).
+    assert.equal(count([4, 4, 3], layer(tfl.layers.upSampling2d({ size: [2, 2] }))).total, 0);
+    assert.equal(count([4, 4, 3], layer(tfl.layers.upSampling2d({ size: [2, 2], interpolation: 'bilinear' }))).total, 4 * 192);
+    const free: Apply[] = [
+      layer(tfl.layers.gaussianNoise({ stddev: 0.1 })), layer(tfl.layers.gaussianDropout({ rate: 0.1 })),
+      layer(tfl.layers.alphaDropout({ rate: 0.1 })), layer(tfl.layers.permute({ dims: [2, 1, 3] })),
+    ];
+    for (const f of free) assert.equal(count([4, 4, 3], f).total, 0);
+    assert.equal(count([10, 4], layer(tfl.layers.spatialDropout1d({ rate: 0.1 }))).total, 0);
+  });
+
   it('an unfused BatchNormalization costs 31 per element (ADD + SQRT 24 + DIV 4 + ADD + MUL)', () => {
     assert.equal(count([4, 4, 3], layer(tfl.layers.batchNormalization({}))).total, 31 * 48);
     assert.equal(count([10], layer(tfl.layers.batchNormalization({}))).total, 310);

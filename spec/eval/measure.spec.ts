@@ -14,7 +14,7 @@ describe('params and MACs', () => {
 
   it('reference CNN on 28x28x1: 121,642 params (BN statistics apart) and 21,202,282 MACs (20,999,616 weight-only)', () => {
     const m = buildReferenceCnn({ height: 28, width: 28, channels: 1, numClasses: 10 });
-    assert.deepEqual(countParams(m), { trainable: 121_642, nonTrainable: 576 });
+    assert.deepEqual(countParams(m), { params: 121_642, buffers: 576 });
     // conv weights: 784*9*1*32 + 784*9*32*32 + 196*9*32*64 + 196*9*64*64 + 49*9*64*96; dense 96*10.
     const weights = 225_792 + 7_225_344 + 3_612_672 + 7_225_344 + 2_709_504 + 960;
     // Each conv's output volume twice (the bias add of its folded BN, then its ReLU): 784*32*2 + 196*64*2 + 49*96.

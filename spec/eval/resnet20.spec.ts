@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { loadModelDir } from '../../lib/model/model-dir.js';
+import { loadModelDir } from '../../lib/model/load/load-model.js';
 import { countParams } from '../../lib/eval/params.js';
 import { countMacs } from '../../lib/eval/macs/count.js';
 import { roundMacs, roundParams } from '../../lib/eval/rounding.js';
@@ -17,14 +17,14 @@ describe('ResNet-20 fixture', () => {
   it('has 272,474 parameters and 41,292,682 MACs as upstream counts them (40,813,184 of them weight MACs)', async () => {
     const m = await loadModelDir(join(repoRoot, 'spec/fixtures/models/resnet20'));
     const p = countParams(m);
-    assert.equal(p.trainable, 272_474);
-    assert.equal(p.nonTrainable, 2 * (16 + 6 * 16 + 6 * 32 + 6 * 64 + 32 + 64));
+    assert.equal(p.params, 272_474);
+    assert.equal(p.buffers, 2 * (16 + 6 * 16 + 6 * 32 + 6 * 64 + 32 + 64));
     const r = countMacs(m, [32, 32, 3]);
     assert.equal(r.weightOnly, WEIGHT_MACS);
     assert.equal(r.total, WEIGHT_MACS + FOLDED_BIAS + RELU + ADD + GAP + DENSE_BIAS);
     assert.equal(r.total, 41_292_682);
     assert.equal(r.uses, 72);
-    assert.equal(roundParams(p.trainable), 300_000);
+    assert.equal(roundParams(p.params), 300_000);
     assert.equal(roundMacs(r.total), 41_000_000);
     m.dispose();
   });

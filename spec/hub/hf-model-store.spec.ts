@@ -224,6 +224,21 @@ test('uploading with no token is a clear error; an existing repo is reused and m
   assert.equal((await s.fetch(up.ref)).hash, up.hash);
 });
 
+test('uploading exactly what the branch holds makes no new commit (a killed submit run again); any change makes one', async () => {
+  const s = store(ALICE);
+  const dir = await modelDir(4);
+  const first = await s.upload(dir, { namespace: 'alice', name: 'same' }, { card });
+  const again = await s.upload(dir, { namespace: 'alice', name: 'same' }, { card });
+  assert.deepEqual(again, first);
+  assert.equal(hub.repos.get('alice/same')?.commits.size, 2, 'the repo\'s first commit and ours');
+  const otherCard = await s.upload(dir, { namespace: 'alice', name: 'same' }, { card: { ...card, license: 'apache-2.0' } });
+  assert.notEqual(otherCard.ref.commit, first.ref.commit, 'another card is another commit');
+  await writeFile(join(dir, 'group1-shard1of1.bin'), Buffer.alloc(300, 5));
+  const changed = await s.upload(dir, { namespace: 'alice', name: 'same' }, { card: { ...card, license: 'apache-2.0' } });
+  assert.notEqual(changed.ref.commit, otherCard.ref.commit, 'other weights are another commit');
+  assert.equal(hub.repos.get('alice/same')?.commits.size, 4);
+});
+
 test('a listing with a path that leaves the folder is rejected before any download', async () => {
   const commit = hub.seed('bob/evil', 'bob', { 'model.json': Buffer.from('{}'), 'sub/../../escape.bin': Buffer.from('x') });
   hub.requests.length = 0;

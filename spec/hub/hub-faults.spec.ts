@@ -1,6 +1,7 @@
 // HfModelStore (over the real @huggingface/hub client) against the stand-in
 // Hub with faults switched on: bodies cut, cut short under a lying
-// Content-Length, stalled, swapped for other bytes; commit POSTs reset before
+// Content-Length, stalled, swapped for other bytes, longer than listed, a
+// Range request answered with the whole file; commit POSTs reset before
 // and after they landed; requests that never answer; 401 without a token.
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -93,6 +94,25 @@ test('a lying Content-Length (clean close after part of the body) is retried, no
   const got = await store().fetch(ref);
   assert.equal(got.cached, false);
   assert.equal(sleeps.length, 1);
+});
+
+test('a server that ignores Range on the resume (200, the whole file again): the download starts over and the model arrives whole', async () => {
+  const ref = seedModel('no-range');
+  hub.faults.push({ path: /^\/lfs-cdn\//, body: { kind: 'cut', afterBytes: 10_000 } }, { path: /^\/lfs-cdn\//, ignoreRange: true });
+  const got = await store().fetch(ref);
+  // probe (206), the cut first try (200), the resume answered with the whole file (200)
+  assert.deepEqual(hub.requests.filter((r) => r.path.startsWith('/lfs-cdn/')).map((r) => r.status), [206, 200, 200]);
+  assert.equal(got.hash, (await store().fetch(ref)).hash, 'same hash as a clean download');
+});
+
+test('a Content-Length longer than the listing is refused before the body is read: LIMIT naming the file; nothing cached', async () => {
+  const ref = seedModel('long');
+  hub.faults.push({ path: /\/resolve\/[^/]+\/plain\.dat$/, body: { kind: 'long', afterBytes: 1_000_000 } });
+  const s = store();
+  const err = await failure(s.fetch(ref));
+  assert.equal(err.code, 'LIMIT');
+  assert.match(err.message, /plain\.dat is served with 1003000 bytes, listed as 3000; rejected before reading it/);
+  await assertNothingCached(s, ref);
 });
 
 test('a body that keeps breaking off gives up after the retries with a NETWORK error naming the file; nothing cached', async () => {

@@ -3,8 +3,9 @@
 // leaked by any of them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../lib/backend/select.js';
 import { loadValiConfig } from '../../lib/core/vali-config.js';
 import { loadDataset } from '../../lib/data/load-dataset.js';
@@ -12,6 +13,8 @@ import { getDescriptor } from '../../lib/data/registry.js';
 import type { ImageDataset } from '../../lib/data/types.js';
 import { preflight } from '../../lib/miner/preflight.js';
 import { repoRoot } from '../helpers/cli.js';
+import { writeKerasConverted } from '../model/load/helpers/keras-converted.js';
+import { tempDir } from '../validator/helpers/tiny-model.js';
 
 const SUBS = resolve(repoRoot, 'spec/fixtures/submissions');
 const config = loadValiConfig(resolve(repoRoot, 'spec/fixtures/submissions-config.json'));
@@ -44,4 +47,26 @@ test('honest, rejected and over-size models: the validator\'s verdicts, no tenso
   assert.deepEqual(strict.notCandidate, ['accuracy 81% is below minAccuracy 90%']);
 
   assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
+});
+
+test('a model the competition refuses but tfjs loads (a converted Keras model with uint8 weights): the reason, and its params and MACs as eval counts them', async () => {
+  await initBackend('wasm');
+  const input = tfl.input({ shape: [28, 28, 1] });
+  const conv = tfl.layers.conv2d({ filters: 2, kernelSize: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }).apply(input) as tfl.SymbolicTensor;
+  const pooled = tfl.layers.globalAveragePooling2d({}).apply(conv) as tfl.SymbolicTensor;
+  const m = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 10, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }).apply(pooled) as tfl.SymbolicTensor });
+  const tmp = tempDir('preflight-keras');
+  try {
+    await writeKerasConverted(m, join(tmp.dir, 'keras'), 'uint8');
+    m.dispose();
+    const before = tf.memory().numTensors;
+    const r = await preflight({ dir: join(tmp.dir, 'keras'), config, shape, loadDataset: () => Promise.reject(new Error('not needed')), learningRate: 0.1, cardBytes: 500 });
+    assert.equal(r.rejection?.reason, 'quantized-weights');
+    // conv 3*3*1*2 + 2 = 20, dense 2*10 + 10 = 30: 50 params. MACs: conv 26x26x2 (v = 1,352) * 9 + 1,352 bias;
+    // GAP 1,352 + 4*2; dense 2*10 + 10 bias.
+    assert.deepEqual(r.outsideRules, { params: 50, paramsRounded: 50, macs: 1_352 * 9 + 1_352 + 1_352 + 8 + 20 + 10, macsRounded: 10_000, inputShape: [28, 28, 1] });
+    assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
+  } finally {
+    tmp.cleanup();
+  }
 });

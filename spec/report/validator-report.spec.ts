@@ -43,3 +43,17 @@ test('a round with nothing scored still renders', () => {
   assert.match(html, /No model was scored/);
   assert.match(html, /front \(uids\): none/);
 });
+
+test('a long reason collapses to one line with the full text on demand; hotkeys are shortened with the whole key on hover', () => {
+  const long = `layer "x" is a "Lambda", expected one of ${'Conv2D, '.repeat(20)}Dense`;
+  const html = validatorReportHtml({ ...data, rows: [row({ hotkey: '5N1BWA7KJpThchwM1C6FoX5oDwseQAuRmFEPf2eqyzVVNgJc', pareto: 'rejected', reason: 'disallowed-layer', message: long })] });
+  assert.match(html, /<details><summary>disallowed-layer: layer &quot;x&quot; is a &quot;Lambda&quot;, expected [^<]*…<\/summary><div class="full">disallowed-layer: layer/);
+  assert.match(html, /<span title="5N1BWA7KJpThchwM1C6FoX5oDwseQAuRmFEPf2eqyzVVNgJc">5N1BWA…NgJc<\/span>/);
+  assert.match(html, /Gap: training-set accuracy minus test accuracy of the retrained model/);
+});
+
+test('with the limits given, a round where nothing is rewarded says why uid 0 gets 65535', () => {
+  const html = validatorReportHtml({ ...data, rows: [], front: [], subnetSize: 1, weights: { uids: [0], weights: [65535] }, limits: { minAllowedWeights: 1, maxWeightLimit: 1 } });
+  assert.match(html, /bittensor&#39;s rule for all-zero weights/);
+  assert.match(html, /MaxWeightsLimit 65535 \(u16/);
+});

@@ -76,8 +76,8 @@ test('loading reports a missing file, bad JSON and unknown built-in names', () =
     assert.throws(() => loadSearchSpace(p), /search space .*broken.json: not valid JSON/);
     writeFileSync(p, JSON.stringify({ ...good(), version: 3 }));
     assert.throws(() => loadSearchSpace(p), /broken.json: \$\.version: got 3, expected 1/);
-    assert.throws(() => loadSearchSpace(join(dir, 'none.json')), /none.json: cannot read it \(ENOENT\)/);
-    assert.throws(() => loadSearchSpace('nosuch'), /search space nosuch.json: cannot read it \(ENOENT\) \(built-in spaces: cell, macro\)/);
+    assert.throws(() => loadSearchSpace(join(dir, 'none.json')), /none.json: cannot read it \(does not exist\)/);
+    assert.throws(() => loadSearchSpace('nosuch'), /search space nosuch.json: cannot read it \(does not exist\) \(built-in spaces: cell, macro\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-// The toolkit's own models pass the validator's topology checks: genomes
+// The toolkit's own models pass the validator's topology checks (the loader's walk under the competition policy): genomes
 // sampled from every built-in search space, built and saved as a miner
 // would, are allowed by the per-class config keys, the call graph and the
 // call caps. A check too strict for honest models would fail here.
@@ -10,11 +10,13 @@ import { makeRng } from '../../lib/core/rng.js';
 import { buildGenomeModel, disposeGenomeModel } from '../../lib/model/genome-model.js';
 import { builtinSpaceNames, loadSearchSpace } from '../../lib/search/space-file.js';
 import { sampleGenome } from '../../lib/search/variation.js';
-import { canonicalTopology, isCanonical } from '../../lib/validator/canonical-topology.js';
-import { checkTopology } from '../../lib/validator/topology-checks.js';
+import { canonicalTopology, isCanonical } from '../../lib/model/load/canonical-topology.js';
+import { walkTopology } from '../../lib/model/load/topology-walk.js';
+import { competitionPolicy } from '../../lib/validator/competition-policy.js';
 import { saveArtifacts } from './helpers/tiny-model.js';
 
 const io = { height: 32, width: 32, channels: 3, numClasses: 10 };
+const policy = competitionPolicy({ inputShape: [io.height, io.width, io.channels], numClasses: io.numClasses, maxWeightBytes: 5_767_168, maxModelJsonBytes: 1 << 20 });
 
 test('sampled genomes of every built-in search space pass the topology checks', async () => {
   await tf.setBackend('cpu');
@@ -31,7 +33,7 @@ test('sampled genomes of every built-in search space pass the topology checks', 
       const c = canonicalTopology(artifacts.modelTopology, `${name}#${i}`);
       assert.ok(c.ok, c.ok ? '' : c.message);
       assert.ok(isCanonical(c.topology));
-      const r = checkTopology(c.topology, [io.height, io.width, io.channels], `${name}#${i}`);
+      const r = walkTopology(c.topology, policy, `${name}#${i}`);
       assert.ok(r.ok, r.ok ? '' : `${r.reason}: ${r.message}`);
       assert.ok(r.totalCalls >= r.layerCount - 1, 'every layer but unused ones is called');
     }

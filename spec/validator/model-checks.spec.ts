@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
-import { checkModelFolder } from '../../lib/validator/model-checks.js';
+import { checkSubmittedModel } from '../../lib/validator/submitted-model.js';
 import type { ModelExpectations } from '../../lib/validator/model-expectations.js';
 import type { RejectReason } from '../../lib/validator/reject-reasons.js';
 import { buildTinyModel, folderFiles, saveArtifacts, tempDir, tinyExpect, writeFolder, type ModelFolderFiles } from './helpers/tiny-model.js';
@@ -32,10 +32,10 @@ function check(corrupt: (f: ModelFolderFiles, dir: string) => string | null | vo
   // A string replaces model.json's text, null leaves model.json out.
   const text = corrupt(files, dir);
   writeFolder(dir, files, text);
-  return checkModelFolder(dir, expect);
+  return checkSubmittedModel(dir, expect);
 }
 
-function rejects(result: ReturnType<typeof checkModelFolder>, reason: RejectReason, mentions?: string | RegExp) {
+function rejects(result: ReturnType<typeof checkSubmittedModel>, reason: RejectReason, mentions?: string | RegExp) {
   assert.equal(result.ok, false, 'expected a rejection');
   if (result.ok) return;
   assert.equal(result.reason, reason, result.message);
@@ -101,7 +101,10 @@ test('a shard listed twice is refused, also when spelled ./name', () => {
 
 test('dtypes other than float32, quantized weights and non-float layers are refused', () => {
   rejects(check((f) => { weights(f)[0]!.dtype = 'int32'; }), 'bad-dtype', '"int32"');
-  rejects(check((f) => { (weights(f)[0] as Record<string, unknown>).quantization = { dtype: 'uint8', scale: 1, min: 0 }; }), 'bad-dtype', 'quantized');
+  // The validator's policy on quantized weights: refused with its own reason, whatever the quantization (docs/validator.md).
+  for (const q of [{ dtype: 'uint8', scale: 1, min: 0 }, { dtype: 'uint16', scale: 1, min: 0 }, { dtype: 'float16' }, null]) {
+    rejects(check((f) => { (weights(f)[0] as Record<string, unknown>).quantization = q; }), 'quantized-weights', 'expected plain float32 weights');
+  }
   rejects(check((f) => { layers(f)[1]!.config.dtype = 'int32'; }), 'bad-dtype', 'conv');
 });
 

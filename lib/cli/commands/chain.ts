@@ -3,11 +3,12 @@
 // commitment with its block, parsed or with the reason it does not parse.
 import type { Argv, CommandModule } from 'yargs';
 import { createContext, type GlobalArgs } from '../context.js';
-import { resolveNetwork, type NetworkTarget } from '../../chain/networks.js';
+import { NETWORKS, resolveNetwork, type NetworkTarget } from '../../chain/networks.js';
 import { readSubnetCommitments, type CommitmentRow } from '../../chain/subnet-commitments.js';
 import type { ChainClient, SubnetInfo } from '../../chain/client.js';
 import { formatCommitment } from '../../chain/commitment-string.js';
-import { isNaschainError } from '../../core/errors.js';
+import { isNaschainError, UsageError } from '../../core/errors.js';
+import { checkNumber, numberOption, SPECS, withRange } from '../flag-value.js';
 
 /** Loads the polkadot-js based modules only when a chain command runs, so the rest of the CLI starts fast. */
 export async function loadChain() {
@@ -21,20 +22,46 @@ export interface ChainArgs extends GlobalArgs {
   wallet?: { name?: string; hotkey?: string; path?: string };
 }
 
+export const DEFAULT_SUBTENSOR_TIMEOUT_S = 30;
+
+/** The subtensor.* flags, checked at parse time (yargs runs no coerce on a dotted key, but does on its parent). */
+function checkSubtensor(v: unknown): ChainArgs['subtensor'] {
+  if (typeof v !== 'object' || v === null) throw new UsageError('--subtensor: expected --subtensor.network, --subtensor.chain_endpoint or --subtensor.timeout');
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (k !== 'network' && k !== 'chain_endpoint' && k !== 'timeout') throw new UsageError(`Unknown argument: subtensor.${k}`);
+  }
+  const network = o.network;
+  if (network !== undefined && (typeof network !== 'string' || !Object.hasOwn(NETWORKS, network))) {
+    throw new UsageError(`--subtensor.network: got ${typeof network === 'string' && network !== '' ? JSON.stringify(network) : 'no value'}, expected one of ${Object.keys(NETWORKS).join(', ')}`);
+  }
+  const endpoint = o.chain_endpoint;
+  if (endpoint !== undefined && (typeof endpoint !== 'string' || !/^wss?:\/\/[^\s/]+/.test(endpoint))) {
+    throw new UsageError(`--subtensor.chain_endpoint: got ${typeof endpoint === 'string' && endpoint !== '' ? JSON.stringify(endpoint) : 'no value'}, expected a ws:// or wss:// URL`);
+  }
+  const timeout = checkNumber('subtensor.timeout', o.timeout, SPECS.seconds);
+  return { ...(network !== undefined ? { network } : {}), ...(endpoint !== undefined ? { chain_endpoint: endpoint } : {}), ...(timeout !== undefined ? { timeout } : {}) } as ChainArgs['subtensor'];
+}
+
 /** The network and wallet flags every chain-facing command shares. */
 export function chainOptions<T>(y: Argv<T>): Argv<T> {
   // yargs expands dotted flags into objects and strict mode then asks for the
   // parent keys too; declaring them (hidden) keeps bittensor's flag names.
   return y
-    .option('subtensor', { hidden: true })
+    .option('subtensor', { hidden: true, coerce: checkSubtensor })
     .option('wallet', { hidden: true })
     .option('subtensor.network', { type: 'string', describe: 'finney (netuid 31), test (netuid 123) or local (ws://127.0.0.1:9944)' })
     .option('subtensor.chain_endpoint', { type: 'string', describe: 'Node WebSocket URL; overrides the network\'s endpoint' })
-    .option('subtensor.timeout', { type: 'number', default: 30, describe: 'Seconds allowed for connecting and for each call' })
-    .option('netuid', { type: 'number', describe: 'Subnet id (default: the network\'s NASChain subnet)' })
+    .option('subtensor.timeout', { describe: withRange(`Seconds allowed for connecting and for each call (default ${DEFAULT_SUBTENSOR_TIMEOUT_S})`, SPECS.seconds) })
+    .option('netuid', numberOption('netuid', SPECS.u16, 'Subnet id (default: the network\'s NASChain subnet)'))
     .option('wallet.name', { type: 'string', describe: 'Wallet (coldkey folder) name; env BT_WALLET_NAME; default "default"' })
     .option('wallet.hotkey', { type: 'string', describe: 'Hotkey name; env BT_WALLET_HOTKEY; default "default"' })
     .option('wallet.path', { type: 'string', describe: 'Wallets folder; env BT_WALLET_PATH; default ~/.bittensor/wallets' });
+}
+
+/** --subtensor.timeout in milliseconds. */
+export function chainTimeoutMs(args: ChainArgs): number {
+  return (args.subtensor?.timeout ?? DEFAULT_SUBTENSOR_TIMEOUT_S) * 1000;
 }
 
 export function targetOf(args: ChainArgs): NetworkTarget {
@@ -44,7 +71,7 @@ export function targetOf(args: ChainArgs): NetworkTarget {
 async function withClient<T>(args: ChainArgs, f: (c: ChainClient) => Promise<T>): Promise<T> {
   const ctx = createContext(args);
   const { connectSubtensor } = await loadChain();
-  const client = await connectSubtensor(targetOf(args), { timeoutMs: (args.subtensor?.timeout ?? 30) * 1000, log: ctx.log });
+  const client = await connectSubtensor(targetOf(args), { timeoutMs: chainTimeoutMs(args), log: ctx.log });
   try {
     return await f(client);
   } finally {

@@ -5,22 +5,25 @@
 import { readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { NaschainError, UsageError } from '../../core/errors.js';
+import { fsErrorText } from '../../core/fs-problem.js';
 import { scoreAgainstRound, checkRoundResult, type AgainstOutcome } from '../../miner/against-round.js';
 import { createContext, type GlobalArgs } from '../context.js';
-import { intRangeFlag } from '../flag-value.js';
+import { numberOption, SPECS } from '../flag-value.js';
+import { exitOnInterrupt } from '../interrupt.js';
+import { checkPath, pathOption } from '../path-value.js';
 import { modelSetup, preflightText, runPreflight } from './model-preflight.js';
 
 function builder(y: Argv) {
   return y
-    .positional('dir', { type: 'string', describe: 'Model folder (model.json + weight shards, metrics.json from search or train --out)' })
+    .positional('dir', pathOption('model folder', 'folder', 'a folder with model.json and weight shards', 'Model folder (model.json + weight shards, metrics.json from search or train --out)'))
     .option('dataset', { type: 'string', describe: "Dataset the model is for (default: its metrics.json's; one of them is required)" })
     .option('lr', { type: 'string', describe: "Learning rate the model will commit, or 'none' (default: its metrics.json's); needed by --retrain" })
-    .option('config', { type: 'string', describe: "Validation config JSON to score with (default: the dataset's preset; upstream's is cifar100)" })
-    .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
+    .option('config', pathOption('--config', 'file', 'a validation config JSON file', "Validation config JSON to score with (default: the dataset's preset; upstream's is cifar100)"))
+    .option('data-dir', pathOption('--data-dir', 'folder', 'a folder holding the dataset files', 'Folder holding the dataset files'))
     .option('retrain', { type: 'boolean', default: false, describe: 'Also retrain from fresh weights as the leak guard does (config trainEpochs: slow) and say whether it keeps its place' })
-    .option('epochs', { type: 'number', describe: "Retrain epochs (default: the config's trainEpochs; fewer only for a quick look, validators use the config's)" })
-    .option('against', { type: 'string', describe: "A saved round (naschain validate --json > round.json): would it sit on that front, and what weight? ('chain' is not supported: the chain holds commitments, not scored results)" })
-    .option('uid', { type: 'number', describe: 'With --against: my uid, whose model in that round this one replaces (default: a new uid)' })
+    .option('epochs', numberOption('epochs', SPECS.epochs, "Retrain epochs (default: the config's trainEpochs; fewer only for a quick look, validators use the config's)"))
+    .option('against', { type: 'string', coerce: (v: unknown) => (v === 'chain' ? v : checkPath('--against', v, 'file', 'a saved round (naschain validate --json > round.json)')), describe: "A saved round (naschain validate --json > round.json): would it sit on that front, and what weight? ('chain' is not supported: the chain holds commitments, not scored results)" })
+    .option('uid', numberOption('uid', SPECS.uid, 'With --against: my uid, whose model in that round this one replaces (default: a new uid)'))
     .example('$0 check runs/macro-fashion-mnist-seed0/front/01-3f2a9c1b7d4e', 'What a validator would conclude (dataset and lr from its metrics.json)')
     .example('$0 check ./my-model --dataset cifar100 --lr 0.025 --retrain --against round.json', 'With the leak guard, placed among the models of a saved round')
     .epilogue('Exit status: 0 when a validator would accept the model (it loads, passes the integrity checks and is scored, even if it is not a Pareto candidate); 1 when it would reject it (it scores 0); 2 for bad usage.');
@@ -35,7 +38,7 @@ function readRound(path: string) {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new NaschainError('NOT_FOUND', `--against ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new NaschainError('NOT_FOUND', `--against ${path}: cannot read it (${fsErrorText(e)})`);
   }
   let raw: unknown;
   try {
@@ -62,7 +65,6 @@ export async function checkHandler(args: CheckArgs): Promise<void> {
   if (args.against === 'chain') {
     throw new UsageError("--against chain: not supported: the chain holds each uid's commitment but not its scored accuracy, params and MACs; save a round with `naschain validate --json > round.json` and pass --against round.json");
   }
-  intRangeFlag('uid', args.uid, 0, 65535);
   if (args.uid !== undefined && args.against === undefined) throw new UsageError('--uid: only means something with --against FILE');
   const setup = modelSetup(args, args.retrain);
   // Read the round before the slow part, so a bad file fails fast.
@@ -71,7 +73,14 @@ export async function checkHandler(args: CheckArgs): Promise<void> {
     throw new UsageError(`--against ${args.against}: a round on ${round.dataset}, but the model is for ${setup.dataset}; expected a round of the same dataset`);
   }
   const ctx = createContext(args);
-  const { report, backend } = await runPreflight(args, setup, args.retrain, ctx.log);
+  const stopHandlers = exitOnInterrupt({ log: ctx.log, saved: () => 'nothing to save: check writes nothing; run it again' });
+  let preflightOut;
+  try {
+    preflightOut = await runPreflight(args, setup, args.retrain, ctx.log);
+  } finally {
+    stopHandlers();
+  }
+  const { report, backend } = preflightOut;
   let against: AgainstOutcome | null = null;
   if (round && report.metrics) {
     // After the leak guard the round scores the retrained accuracy; without --retrain, assume it keeps the submitted one.

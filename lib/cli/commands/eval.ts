@@ -9,17 +9,18 @@ import { loadDataset } from '../../data/load-dataset.js';
 import { accuracy } from '../../eval/accuracy.js';
 import { accuracyMetrics, measureModel } from '../../eval/metrics.js';
 import { checkModelFits, declaredInputShape } from '../../model/fit-check.js';
-import { loadModelDir } from '../../model/model-dir.js';
+import { loadModelDir } from '../../model/load/load-model.js';
 import { dimsOf, normalisationOf } from '../../train/inputs.js';
 import { createContext, type GlobalArgs } from '../context.js';
+import { pathOption } from '../path-value.js';
 import { modelDataset } from '../../miner/model-metadata.js';
 import { backendLine, metricsText } from './metrics-text.js';
 
 function builder(y: Argv) {
   return y
-    .positional('model-dir', { type: 'string', describe: 'Model folder (model.json + weight shards)' })
+    .positional('model-dir', pathOption('model folder', 'folder', 'a folder with model.json and weight shards', 'Model folder (model.json + weight shards)'))
     .option('dataset', { type: 'string', describe: "Dataset whose test split measures accuracy (default: the model's metrics.json's; one of them is required)" })
-    .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
+    .option('data-dir', pathOption('--data-dir', 'folder', 'a folder holding the dataset files', 'Folder holding the dataset files'))
     .option('metrics-only', { type: 'boolean', default: false, describe: 'Params and MACs only; no data, no accuracy' })
     .example('$0 eval ./trained', 'Accuracy on the dataset its metrics.json names (train --out and search write one), params, MACs')
     .example('$0 eval ./my-model --dataset fashion-mnist-small', 'A model without metrics.json')
@@ -31,8 +32,9 @@ type EvalArgs = GlobalArgs & { modelDir: string; dataset?: string; dataDir?: str
 export async function evalHandler(args: EvalArgs): Promise<void> {
   const ctx = createContext(args);
   const backend = await initBackend(args.backend as BackendRequest, ctx.log);
-  ctx.log.info(backendLine(backend));
   const model = await loadModelDir(args.modelDir);
+  // After the model loads, so that a model that does not is one line of error.
+  ctx.log.info(backendLine(backend));
   try {
     if (args.metricsOnly) {
       const shape = declaredInputShape(model);

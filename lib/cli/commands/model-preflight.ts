@@ -14,7 +14,6 @@ import { renderModelCard } from '../../hub/model-card.js';
 import { modelCardFor } from '../../miner/model-card-for.js';
 import { modelDataset, modelLearningRate, readModelMetadata } from '../../miner/model-metadata.js';
 import { preflight, type PreflightReport } from '../../miner/preflight.js';
-import { intRangeFlag } from '../flag-value.js';
 import { backendLine } from './metrics-text.js';
 
 export interface PreflightArgs {
@@ -41,7 +40,6 @@ export interface ModelSetup {
 /** Resolves dataset, learning rate (when `needLr`, or when known) and config; usage errors before anything slow starts. */
 export function modelSetup(args: PreflightArgs, needLr: boolean): ModelSetup {
   if (!existsSync(args.dir) || !statSync(args.dir).isDirectory()) throw new UsageError(`model folder ${args.dir}: does not exist, expected a folder with model.json and weight shards`);
-  intRangeFlag('epochs', args.epochs, 1);
   const meta = readModelMetadata(args.dir);
   const dataset = modelDataset(args.dir, args.dataset, meta);
   const learningRate = needLr || args.lr !== undefined || meta.learningRate !== undefined ? modelLearningRate(args.dir, args.lr, meta) : undefined;
@@ -89,6 +87,8 @@ export function preflightText(r: PreflightReport, setup: ModelSetup): string {
     lines.push(`params      ${int(m.params)} (scored as ${int(m.paramsRounded)})`);
     lines.push(`MACs        ${int(m.macs)} (scored as ${int(m.macsRounded)}; cap ${int(r.maxMacs)})`);
   }
+  const o = r.outsideRules;
+  if (o) lines.push(`measured    ${int(o.params)} params, ${int(o.macs)} MACs for one ${o.inputShape.join('x')} image (loaded without the competition's rules, as eval loads it)`);
   if (r.rejection) lines.push(`verdict     REJECTED (${r.rejection.reason}): ${r.rejection.message}`);
   else {
     lines.push('verdict     accepted: passes the integrity checks and is scored');

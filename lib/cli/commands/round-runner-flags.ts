@@ -19,11 +19,8 @@ export interface RunnerFlags extends JobFlags {
   isolate: boolean; evalTimeout?: number; retrainTimeout?: number; workerHeapMb?: number; dataDir?: string;
 }
 
-/** Usage errors for bad values; call before anything is created. */
+/** Usage errors for flags that do not go together (their values are checked when parsed); call before anything is created. */
 export function checkRunnerFlags(args: RunnerFlags): void {
-  positiveFlag('eval-timeout', args.evalTimeout, false);
-  positiveFlag('retrain-timeout', args.retrainTimeout, false);
-  intRangeFlag('worker-heap-mb', args.workerHeapMb, 64);
   if (!args.isolate && (args.evalTimeout !== undefined || args.retrainTimeout !== undefined || args.workerHeapMb !== undefined)) {
     throw new UsageError('--no-isolate runs jobs in this process, where no deadline or heap cap can be enforced; drop --eval-timeout, --retrain-timeout and --worker-heap-mb, or --no-isolate');
   }

@@ -1,69 +1,129 @@
 // `naschain search`: NSGA-II over a search space, cheap multi-fidelity
 // evaluation, the chosen front trained with the validation recipe, a run
 // folder that survives kills (--resume) and a self-contained report.html.
-import { positiveFlag } from '../flag-value.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { NaschainError, UsageError } from '../../core/errors.js';
+import type { Logger } from '../../core/log.js';
+import type { SearchSpace } from '../../search/space.js';
 import { valiPreset } from '../../core/vali-config.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
 import { DEFAULT_DATASET, getDescriptor } from '../../data/registry.js';
-import { loadSearchSpace } from '../../search/space-file.js';
+import { builtinSpaceNames, loadSearchSpace } from '../../search/space-file.js';
 import { defaultSettings, QUICK_DATASET, QUICK_FINAL_EPOCHS } from '../../searcher/defaults.js';
 import { progressView } from '../../searcher/progress-view.js';
-import { RUN_FILES, readJson } from '../../searcher/run-files.js';
+import { RUN_FILES, readJson, readRecords, writeJsonAtomic } from '../../searcher/run-files.js';
 import { SearchRun } from '../../searcher/search-run.js';
-import { checkSettings } from '../../searcher/settings.js';
+import { checkSettings, type SearchSettings } from '../../searcher/settings.js';
 import { seedGenomes } from '../../searcher/seed-genomes.js';
 import { TfjsEvaluator } from '../../searcher/tfjs-evaluator.js';
 import { writeSearchReport } from '../../searcher/write-report.js';
 import { createContext, type GlobalArgs } from '../context.js';
 import { checkJobFlags, jobOptions, searchRunner, type JobFlags } from './job-flags.js';
 import { datasetRef } from '../../jobs/naschain-job.js';
+import { numberOption, SPECS, type NumberSpec } from '../flag-value.js';
+import { exitOnInterrupt } from '../interrupt.js';
+import { checkPath, pathOption } from '../path-value.js';
+
+/** Ranges of the search flags: wide enough for any real run, small enough that a typo cannot hang the start. */
+const SEARCH_SPECS = {
+  population: { integer: true, min: 1, max: 10_000 },
+  generations: { integer: true, min: 1, max: 100_000 },
+  /** One year. */
+  timeBudget: { integer: false, min: 0, minExclusive: true, max: 525_600, unit: 'minutes' },
+  maxParams: { integer: true, min: 1, max: 1e12 },
+  maxMacs: { integer: true, min: 1, max: 1e15 },
+} as const satisfies Record<string, NumberSpec>;
+
+export const DEFAULT_SPACE = 'macro';
 
 function builder(y: Argv) {
   return jobOptions(y)
-    .option('space', { type: 'string', default: 'macro', describe: 'Search space: macro, cell or a path to a space JSON file' })
+    .option('space', { type: 'string', describe: `Search space: macro, cell or a path to a space JSON file (default ${DEFAULT_SPACE})` })
     .option('dataset', { type: 'string', describe: `Dataset (default ${DEFAULT_DATASET})` })
-    .option('data-dir', { type: 'string', describe: 'Folder holding the dataset files' })
-    .option('population', { type: 'number', describe: 'NSGA-II population (default 6 on the embedded subset, else 16)' })
-    .option('generations', { type: 'number', describe: 'Generations including the first (default 2 on the embedded subset, else 30)' })
-    .option('time-budget', { type: 'number', describe: 'Minutes for the whole run, final training included (default 4 on the embedded subset, else none)' })
-    .option('max-params', { type: 'number', describe: 'Parameter cap (default: the download size limit / 4 bytes)' })
-    .option('max-macs', { type: 'number', describe: "MAC cap on the rounded count (default: the preset's maxMacs)" })
-    .option('final-epochs', { type: 'number', describe: `Epochs of the final training (default: the preset's; ${QUICK_FINAL_EPOCHS} on ${QUICK_DATASET}); cut when the time budget leaves too little for the most accurate and a small model` })
-    .option('out', { type: 'string', describe: 'Run folder (default ./runs/<space>-<dataset>-seed<seed>)' })
-    .option('resume', { type: 'string', describe: 'Continue the run saved in this folder (its own settings are used)' })
+    .option('data-dir', pathOption('--data-dir', 'folder', 'a folder holding the dataset files', 'Folder holding the dataset files'))
+    .option('population', numberOption('population', SEARCH_SPECS.population, 'NSGA-II population (default 6 on the embedded subset, else 16)'))
+    .option('generations', numberOption('generations', SEARCH_SPECS.generations, 'Generations including the first (default 2 on the embedded subset, else 30)'))
+    .option('time-budget', numberOption('time-budget', SEARCH_SPECS.timeBudget, 'Minutes for the whole run, final training included (default 4 on the embedded subset, else none); with --resume: the new budget of the whole run, time already spent included'))
+    .option('max-params', numberOption('max-params', SEARCH_SPECS.maxParams, 'Parameter cap (default: the download size limit / 4 bytes)'))
+    .option('max-macs', numberOption('max-macs', SEARCH_SPECS.maxMacs, "MAC cap on the rounded count (default: the preset's maxMacs)"))
+    .option('final-epochs', numberOption('final-epochs', SPECS.epochs, `Epochs of the final training (default: the preset's; ${QUICK_FINAL_EPOCHS} on ${QUICK_DATASET}); cut when the time budget leaves too little for the most accurate and a small model`))
+    .option('out', pathOption('--out', 'new-folder', 'a folder to create (or an empty one)', 'Run folder (default ./runs/<space>-<dataset>-seed<seed>)'))
+    .option('resume', pathOption('--resume', 'folder', 'the run folder of an earlier naschain search', 'Continue the run saved in this folder (its own settings are used; --time-budget may be given anew)'))
     .example('$0 search', 'A few minutes on the embedded Fashion-MNIST subset')
     .example('$0 search --dataset fashion-mnist --time-budget 60 --max-params 50000', 'An hour on full Fashion-MNIST')
-    .example('$0 search --resume runs/macro-fashion-mnist-seed0', 'Continue a killed run');
+    .example('$0 search --resume runs/macro-fashion-mnist-seed0', 'Continue a killed run')
+    .example('$0 search --resume runs/macro-fashion-mnist-seed0 --time-budget 120', 'Continue it with a longer budget (120 minutes for the whole run)');
 }
 
-type SearchArgs = GlobalArgs & JobFlags & { space: string; dataset?: string; dataDir?: string; population?: number; generations?: number; timeBudget?: number; maxParams?: number; maxMacs?: number; finalEpochs?: number; out?: string; resume?: string };
+type SearchArgs = GlobalArgs & JobFlags & { space?: string; dataset?: string; dataDir?: string; population?: number; generations?: number; timeBudget?: number; maxParams?: number; maxMacs?: number; finalEpochs?: number; out?: string; resume?: string };
 
+/**
+ * The run saved in --resume: its settings with a new --time-budget applied
+ * (save() writes it to run.json, once the run is about to continue); other
+ * flags that would change the run are refused.
+ */
+function resumedSettings(args: SearchArgs & { resume: string }, log: Logger): { settings: SearchSettings; save: () => void } {
+  const runFile = join(args.resume, RUN_FILES.run);
+  if (!existsSync(runFile)) throw new UsageError(`--resume ${args.resume}: no ${RUN_FILES.run} in it; expected the run folder of an earlier naschain search`);
+  let saved: SearchSettings;
+  try {
+    saved = checkSettings(readJson(runFile, 'search run'), runFile);
+  } catch (e) {
+    if (e instanceof NaschainError) throw new UsageError(`--resume ${args.resume}: ${e.message}`);
+    throw e;
+  }
+  const fixed: [string, unknown, unknown][] = [
+    ['population', args.population, saved.population], ['generations', args.generations, saved.generations],
+    ['max-params', args.maxParams, saved.limits.maxParams], ['max-macs', args.maxMacs, saved.limits.maxMacs],
+    ['final-epochs', args.finalEpochs, saved.finalEpochs], ['space', args.space, saved.space.name],
+    ['dataset', args.dataset === undefined ? undefined : getDescriptor(args.dataset).name, saved.dataset],
+    ['out', args.out, args.resume],
+  ];
+  for (const [flag, given, kept] of fixed) {
+    if (given !== undefined && given !== kept) {
+      throw new UsageError(`--${flag} ${String(given)}: a resumed run keeps its own (${String(kept)}, in ${runFile}); drop --${flag}, or start a new run with --out`);
+    }
+  }
+  // The seed's default 0 cannot be told from one typed; a different one given is refused.
+  if (args.seed !== 0 && args.seed !== saved.seed) throw new UsageError(`--seed ${args.seed}: a resumed run keeps its own (${saved.seed}, in ${runFile}); drop --seed`);
+  const minutes = args.timeBudget;
+  if (minutes === undefined || minutes * 60_000 === saved.timeBudgetMs) return { settings: saved, save: () => {} };
+  const before = saved.timeBudgetMs === undefined ? 'none' : `${saved.timeBudgetMs / 60_000} min`;
+  const settings = { ...saved, timeBudgetMs: minutes * 60_000 };
+  return {
+    settings,
+    save: () => {
+      writeJsonAtomic(runFile, settings);
+      log.info(`--time-budget ${minutes}: the run's budget is now ${minutes} min for the whole run, time already spent included (was ${before}; saved in ${runFile})`);
+    },
+  };
+}
 
 export async function searchHandler(args: SearchArgs): Promise<void> {
   const ctx = createContext(args);
-  for (const f of ['population', 'generations', 'max-params', 'max-macs', 'final-epochs'] as const) {
-    const camel = f.replace(/-(.)/g, (_, c: string) => c.toUpperCase()) as 'population';
-    positiveFlag(f, args[camel], true);
-  }
-  positiveFlag('time-budget', args.timeBudget, false);
+  const resuming = args.resume !== undefined ? resumedSettings({ ...args, resume: args.resume }, ctx.log) : undefined;
+  const resumed = resuming?.settings;
   checkJobFlags(args);
-  const resumed = args.resume !== undefined ? checkSettings(readJson(join(args.resume, RUN_FILES.run), 'search run'), args.resume) : undefined;
   const datasetName = getDescriptor(resumed?.dataset ?? args.dataset ?? DEFAULT_DATASET).name;
+  const space = resumed?.space ?? spaceOf(args.space ?? DEFAULT_SPACE);
+  const dir = args.resume ?? args.out ?? join('runs', `${space.name}-${datasetName}-seed${args.seed}`);
+  if (!resumed && existsSync(join(dir, RUN_FILES.run))) {
+    throw new UsageError(`run folder ${dir}: holds a run already; continue it with --resume ${dir} or choose another --out`);
+  }
+  if (!resumed && existsSync(dir) && readdirSync(dir).length > 0) throw new UsageError(`run folder ${dir}: not empty; choose another --out`);
   const config = valiPreset(datasetName);
   const backend = await initBackend(args.backend as BackendRequest, ctx.log);
   const dataset = await loadDataset(datasetName, { dataDir: args.dataDir, log: ctx.log });
-  const space = resumed?.space ?? loadSearchSpace(args.space);
   const settings = resumed ?? defaultSettings({
     space, config, trainImages: dataset.train.count, seed: args.seed, population: args.population, generations: args.generations,
     timeBudgetMinutes: args.timeBudget, maxParams: args.maxParams, maxMacs: args.maxMacs, finalEpochs: args.finalEpochs, initial: seedGenomes(space),
   });
   const holdout = Math.min(2000, Math.floor(dataset.train.count / 10));
   const evaluator = new TfjsEvaluator({ space: settings.space, dataset, config, holdout, seed: settings.seed });
-  const dir = args.resume ?? args.out ?? join('runs', `${settings.space.name}-${datasetName}-seed${settings.seed}`);
   const runner = await searchRunner(args, backend, { space: settings.space, dataset: datasetRef(dataset), config, holdout, seed: settings.seed }, settings.limits, { dataDir: args.dataDir, log: ctx.log });
   const deps = {
     evaluator, clock: () => Date.now(), log: ctx.log, writeReport: writeSearchReport, ...(runner ? { runner } : {}),
@@ -72,14 +132,20 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
   if (settings.finalEpochs === 1 && config.schedule === 'upstream') {
     ctx.log.warn('with --final-epochs 1 the upstream schedule trains the final models at lr 0 (its quirk: the last epoch is at 0); use 2 or more');
   }
+  resuming?.save();
+  const run = resumed ? SearchRun.resume(dir, deps) : SearchRun.start(dir, settings, deps);
+  const stopHandlers = exitOnInterrupt({
+    log: ctx.log,
+    saved: () => `${readRecords(dir).length} evaluation(s) saved in ${join(dir, RUN_FILES.candidates)}, the search state with them; continue with: naschain search --resume ${dir}`,
+  });
+  ctx.log.info(`${args.resume ? 'resuming' : 'starting'} search in ${dir} on ${backend.name}: ${settings.space.name} space, ${datasetName}, population ${settings.population}, ${settings.generations} generations, ` +
+    `${settings.timeBudgetMs === undefined ? 'no time budget' : `${settings.timeBudgetMs / 60000} min budget`}, rungs ${settings.rungs.map((r) => `${r.trainImages}x${r.epochs}`).join(' -> ')}, final ${settings.finalEpochs} epochs`);
+  ctx.log.info(`evaluations: ${runner?.description ?? 'in this process'}`);
   let out;
   try {
-    const run = args.resume !== undefined ? SearchRun.resume(dir, deps) : SearchRun.start(dir, settings, deps);
-    ctx.log.info(`${args.resume ? 'resuming' : 'starting'} search in ${dir} on ${backend.name}: ${settings.space.name} space, ${datasetName}, population ${settings.population}, ${settings.generations} generations, ` +
-      `${settings.timeBudgetMs === undefined ? 'no time budget' : `${settings.timeBudgetMs / 60000} min budget`}, rungs ${settings.rungs.map((r) => `${r.trainImages}x${r.epochs}`).join(' -> ')}, final ${settings.finalEpochs} epochs`);
-    ctx.log.info(`evaluations: ${runner?.description ?? 'in this process'}`);
     out = await run.run();
   } finally {
+    stopHandlers();
     await runner?.close();
   }
   const lines = [
@@ -90,6 +156,21 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
     `report: ${join(dir, RUN_FILES.report)}`,
   ];
   ctx.emit({ backend, dataset: datasetName, space: settings.space.name, ...out }, lines.join('\n'));
+}
+
+/** --space: a built-in name or a space file; one it cannot use is a usage error. */
+function spaceOf(nameOrPath: string): SearchSpace {
+  const isPath = nameOrPath.includes('/') || nameOrPath.endsWith('.json');
+  if (!isPath && !builtinSpaceNames().includes(nameOrPath)) {
+    throw new UsageError(`--space: got ${JSON.stringify(nameOrPath)}, expected a built-in space (${builtinSpaceNames().join(', ')}) or a path to a space JSON file`);
+  }
+  if (isPath) checkPath('--space', nameOrPath, 'file', 'a search space JSON file');
+  try {
+    return loadSearchSpace(nameOrPath);
+  } catch (e) {
+    if (e instanceof NaschainError) throw new UsageError(`--space: ${e.message}`);
+    throw e;
+  }
 }
 
 export const searchCommand: CommandModule<GlobalArgs, SearchArgs> = {

@@ -9,7 +9,6 @@
 // or 143 (SIGTERM); a second signal exits at once.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { positiveFlag } from '../flag-value.js';
 import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
@@ -28,7 +27,7 @@ import { backendLine } from './metrics-text.js';
 import { roundRunnerOf } from './round-runner-flags.js';
 import type { RoundJobRunner } from '../../validator/round/round-jobs.js';
 import type { DeadlinePolicy } from '../../validator/round/job-deadlines.js';
-import { loadChain, targetOf } from './chain.js';
+import { chainTimeoutMs, loadChain, targetOf } from './chain.js';
 import type { ValiConfig } from '../../core/vali-config.js';
 import type { ValidateArgs } from './validate.js';
 
@@ -41,9 +40,10 @@ export const UPSTREAM_VALIDATOR_VERSION = '2.0.12';
 
 export const PENDING_REVEALS_FILE = 'pending-reveals.json';
 
+/** Seconds between reads of the best block while waiting for the next round. */
+export const DEFAULT_POLL_S = 12;
+
 export async function validateNetwork(args: ValidateArgs, config: ValiConfig): Promise<void> {
-  positiveFlag('interval', args.interval, true);
-  positiveFlag('poll', args.poll, false);
   for (const flag of ['min-allowed-weights', 'max-weight-limit', 'subnet-size', 'report'] as const) {
     const camel = flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as 'minAllowedWeights' | 'maxWeightLimit' | 'subnetSize' | 'report';
     if (args[camel] !== undefined) throw new UsageError(`--${flag} applies to --local only; on the network the chain's value is used (the report is written to <state>/report.html)`);
@@ -53,7 +53,7 @@ export async function validateNetwork(args: ValidateArgs, config: ValiConfig): P
   const log = ctx.log;
   const chain = await loadChain();
   const hotkey = await chain.loadHotkey(chain.resolveWalletLocation({ path: args.wallet?.path, name: args.wallet?.name, hotkey: args.wallet?.hotkey }));
-  const client = await chain.connectSubtensor(targetOf(args), { timeoutMs: (args.subtensor?.timeout ?? 30) * 1000, log });
+  const client = await chain.connectSubtensor(targetOf(args), { timeoutMs: chainTimeoutMs(args), log });
   let store: StateStore | undefined;
   let runner: RoundJobRunner | undefined;
   let deadlines: DeadlinePolicy | undefined;
@@ -78,7 +78,7 @@ export async function validateNetwork(args: ValidateArgs, config: ValiConfig): P
         client, hotkey, source, store, journal: new RetrainJournal(args.state), reveals: new RevealStore(join(args.state, PENDING_REVEALS_FILE)),
         dataset, config, backend: backend.name, runner, deadlines, stateDir: args.state, versionKey: BigInt(weightsVersionKey(UPSTREAM_VALIDATOR_VERSION)), log,
       },
-      { once: args.once, intervalBlocks: args.interval ?? null, pollMs: args.poll * 1000 },
+      { once: args.once, intervalBlocks: args.interval ?? null, pollMs: (args.poll ?? DEFAULT_POLL_S) * 1000 },
     );
     const openStore = store;
     const saved = () => `saved in ${args.state}: ${openStore.listResults().length} model result(s) in validator.sqlite, ${new RetrainJournal(args.state).read().length} retrain journal line(s), ${readRoundLines(args.state).length} round line(s) in rounds.jsonl`;

@@ -31,5 +31,7 @@ export const reluMacs: MacCounter = perElement((use) => {
 });
 
 export const leakyReluMacs: MacCounter = perElement(() => ELEMENTWISE.LeakyRelu);
+/** PReLU: nn.PReLU, exported as PRelu. */
+export const preluMacs: MacCounter = perElement(() => ELEMENTWISE.PRelu);
 export const eluMacs: MacCounter = perElement(() => ELEMENTWISE.Elu);
 export const softmaxMacs: MacCounter = perElement(() => ELEMENTWISE.Softmax);

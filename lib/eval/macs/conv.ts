@@ -1,12 +1,14 @@
 // MAC counters of the convolution family, channels-last shapes [1, H, W, C].
 // PyTorch equivalents: Conv2D -> nn.Conv2d; DepthwiseConv2D -> nn.Conv2d with
 // groups = in channels; SeparableConv2D -> that depthwise conv (no bias) then
-// a 1x1 nn.Conv2d (with the layer's bias). Each exports to an ONNX Conv whose
+// a 1x1 nn.Conv2d (with the layer's bias); Conv1D -> nn.Conv1d (the same
+// rule in one dimension); Conv2DTranspose -> nn.ConvTranspose2d, exported as
+// ConvTranspose (onnx-tool-costs.ts, convTransposeOp). Each Conv exports to an ONNX Conv whose
 // cost is out_volume * (kh * kw * cin / groups) plus out_volume with a bias;
 // a BatchNormalization folded into the (last) conv gives it a bias.
 import { NaschainError } from '../../core/errors.js';
 import { fusedActivationMacs } from './activation.js';
-import { convOp } from './onnx-tool-costs.js';
+import { convOp, convTransposeOp } from './onnx-tool-costs.js';
 import type { ConcreteShape, LayerUse, MacCounter } from './types.js';
 import { intList, option, product, volume } from './types.js';
 
@@ -61,4 +63,13 @@ export const separableMacs: MacCounter = (use) => {
   const depthwise = convOp(positions * mid, kernelVolume(use), false);
   const pointwise = convOp(positions * cout, mid, hasBias(use) || use.foldsBatchNorm);
   return { macs: depthwise + pointwise + fusedActivationMacs(use), weightMacs: positions * mid * kernelVolume(use) + positions * cout * mid };
+};
+
+/** Conv2DTranspose: ConvTranspose with weight [cin, cout, kh, kw]; never folds a BatchNorm (torch folds only Conv). */
+export const convTransposeMacs: MacCounter = (use) => {
+  channelsLast(use);
+  const cout = use.output[use.output.length - 1] ?? 0;
+  const out = volume(use.output);
+  const input = volume(use.inputs[0] ?? []);
+  return { macs: convTransposeOp(out, cout, kernelVolume(use), hasBias(use)) + fusedActivationMacs(use), weightMacs: input * kernelVolume(use) * cout };
 };

@@ -10,7 +10,7 @@
 // Folding (torch/csrc/jit/passes/onnx/eval_peephole.cpp, fuseConvBatchNorm):
 // a BatchNormalization whose input is a Conv's output, where that output has
 // no other use (a model output is a use), becomes part of the Conv. Layers
-// that export to no op in eval mode (Dropout, Activation('linear')) are looked
+// that export to no op in eval mode (Dropout and the noise layers, Activation('linear')) are looked
 // through. A conv with a fused non-linear activation is followed by that
 // activation op, not by the BatchNorm, so it does not fold.
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -97,9 +97,12 @@ export function layerUses(outer: tfl.LayersModel, inputShape: number[]): ModelGr
   return { uses, outputIds: model.outputs.map((t) => t.id) };
 }
 
+/** Dropout and noise layers: identities in eval mode. */
+const EVAL_IDENTITY = new Set(['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout']);
+
 /** Exports to no op in eval mode: PyTorch's graph goes straight through it. */
 function transparent(u: GraphUse): boolean {
-  if (u.className === 'Dropout') return true;
+  if (EVAL_IDENTITY.has(u.className)) return true;
   return u.className === 'Activation' && (u.config.activation ?? 'linear') === 'linear';
 }
 

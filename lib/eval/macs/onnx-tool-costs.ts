@@ -18,6 +18,19 @@ export function convOp(outVolume: number, reduceVolume: number, hasBias: boolean
   return outVolume * reduceVolume * MUL + (hasBias ? outVolume * ADD : 0);
 }
 
+/**
+ * ConvTranspose (ConvTransposeNode): out_volume * volume(weight.shape[1:])
+ * multiplies, plus out_volume adds with a bias. Its weight is [cin,
+ * cout/groups, kh, kw], so the reduce volume is cout/groups * kh * kw (not
+ * the cin * kh * kw a transposed conv really multiplies by): onnx_tool's rule as it is.
+ */
+export function convTransposeOp(outVolume: number, coutPerGroup: number, kernelVolume: number, hasBias: boolean): number {
+  return convOp(outVolume, coutPerGroup * kernelVolume, hasBias);
+}
+
+/** Resize / Upsample (ResizeNode): 0 for mode nearest, RESIZE_LINEAR_MACS (4) per output element for linear. */
+export const RESIZE_LINEAR = 4;
+
 /** Gemm (with bias) or MatMul (without): out_volume * K, plus out_volume adds for Gemm's C input. */
 export function gemmOp(outVolume: number, k: number, hasBias: boolean): number {
   return outVolume * k + (hasBias ? outVolume * ADD : 0);
@@ -47,11 +60,13 @@ export const ELEMENTWISE = {
   Add: ADD,
   Mul: MUL,
   Max: ADD, // MaxNode keeps NpMathBase's ADD_MACS
+  Min: CMP,
   Div: DIV,
   Abs: CMP,
   Relu: CMP,
   Clip: CMP * 2,
   LeakyRelu: MUL + CMP,
+  PRelu: CMP + MUL,
   Sigmoid: EXP,
   HardSigmoid: MUL + ADD + CMP * 2,
   Tanh: TANH * 2,

@@ -1,6 +1,8 @@
 // Which counter each layer class uses: one list, the only place to add a
-// layer class, and exactly the classes the validator's allow-list accepts
-// (lib/validator/layer-allow-list.ts; a spec keeps the two equal).
+// layer class. Every class the validator's allow-list accepts
+// (lib/validator/layer-allow-list.ts; a spec keeps it covered), and the
+// further classes published image models use (eval and check count any model
+// tfjs-layers loads; a class with no counter is named in the error).
 //
 // Upstream's MACs are onnx_tool 0.9.0's total over the eval-mode ONNX export
 // (opset 12, constant folding) of a PyTorch model. A tfjs model has no ONNX
@@ -30,17 +32,26 @@
 // | Concatenate            | Concat                             | 0                                     |
 // | Dropout                | nothing in eval mode               | 0                                     |
 // | ZeroPadding2D, Cropping2D, Flatten, Reshape | Pad, Slice, Flatten, Reshape | 0                  |
+// | Beyond the allow-list: |                                     |                                       |
+// | Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D | the 1-D ops | as their 2-D rules |
+// | Conv2DTranspose        | nn.ConvTranspose2d / ConvTranspose | v*cout*kh*kw (+v bias) (+act)         |
+// | Minimum                | (n-1) Min                          | (n-1)v                                |
+// | PReLU                  | PRelu                              | 2v                                    |
+// | Rescaling              | Mul (+ Add when offset != 0)       | v (2v)                                |
+// | UpSampling2D           | nn.Upsample / Resize               | 0 nearest, 4v bilinear                |
+// | SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout, Permute | nothing in eval mode, Transpose | 0 |
 //
 // A nested model (Sequential, Model) is counted use by use inside (count.ts).
 // Where this is an approximation, docs/upstream-differences.md says so.
 import type { MacCounter } from './types.js';
 import { NO_COST } from './types.js';
-import { convMacs, depthwiseMacs, separableMacs } from './conv.js';
+import { convMacs, convTransposeMacs, depthwiseMacs, separableMacs } from './conv.js';
 import { denseMacs } from './dense.js';
-import { activationMacs, eluMacs, leakyReluMacs, reluMacs, softmaxMacs } from './activation.js';
+import { activationMacs, eluMacs, leakyReluMacs, preluMacs, reluMacs, softmaxMacs } from './activation.js';
 import { globalAveragePoolMacs, globalMaxPoolMacs, poolMacs } from './pooling.js';
-import { addMacs, averageMacs, maximumMacs, multiplyMacs } from './merge.js';
+import { addMacs, averageMacs, maximumMacs, minimumMacs, multiplyMacs } from './merge.js';
 import { batchNormMacs } from './normalization.js';
+import { rescalingMacs, upSamplingMacs } from './rescale.js';
 
 const zeroMacs: MacCounter = () => NO_COST;
 
@@ -70,6 +81,22 @@ const COUNTERS: [string, MacCounter][] = [
   ['Cropping2D', zeroMacs],
   ['Flatten', zeroMacs],
   ['Reshape', zeroMacs],
+  // Beyond the allow-list.
+  ['Conv1D', convMacs],
+  ['Conv2DTranspose', convTransposeMacs],
+  ['MaxPooling1D', poolMacs],
+  ['AveragePooling1D', poolMacs],
+  ['GlobalAveragePooling1D', globalAveragePoolMacs],
+  ['GlobalMaxPooling1D', globalMaxPoolMacs],
+  ['Minimum', minimumMacs],
+  ['PReLU', preluMacs],
+  ['Rescaling', rescalingMacs],
+  ['UpSampling2D', upSamplingMacs],
+  ['SpatialDropout1D', zeroMacs],
+  ['GaussianNoise', zeroMacs],
+  ['GaussianDropout', zeroMacs],
+  ['AlphaDropout', zeroMacs],
+  ['Permute', zeroMacs],
 ];
 
 export const MAC_COUNTERS: ReadonlyMap<string, MacCounter> = new Map(COUNTERS);

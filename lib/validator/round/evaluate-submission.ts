@@ -8,7 +8,7 @@ import { accuracy } from '../../eval/accuracy.js';
 import { measureModel } from '../../eval/metrics.js';
 import { floorAccuracy } from '../../eval/rounding.js';
 import { dimsOf, normalisationOf } from '../../train/inputs.js';
-import { loadModelFolder } from '../load-checked-model.js';
+import { loadSubmittedModel } from '../submitted-model.js';
 import type { ModelExpectations } from '../model-expectations.js';
 import { reject, type Rejection } from '../reject-reasons.js';
 import type { EvaluationMetrics } from '../state-store.js';
@@ -25,7 +25,7 @@ export async function evaluateSubmission(
   const started = performance.now();
   let loaded;
   try {
-    loaded = await loadModelFolder(dir, expect);
+    loaded = await loadSubmittedModel(dir, expect);
   } catch (e) {
     return reject('load-failed', `${dir}: loading threw (${oneLine(e)})`);
   }

@@ -3,9 +3,12 @@
 // when it fails. The results themselves live in the StateStore; the journal
 // is the evidence that no model was retrained twice (a "done" line per key at
 // most once, ever) and the timings of each attempt. Each line is fsynced
-// before the step it records goes on, so a kill -9 loses no finished line.
-import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+// before the step it records goes on, so a kill -9 loses no finished line;
+// a line torn by a kill mid-write is closed before the next one is appended,
+// so it costs only itself, never the line after it.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendLineDurably } from '../../core/append-line.js';
 import type { ResultKey } from '../state-store.js';
 
 export const JOURNAL_FILE = 'retrains.jsonl';
@@ -32,13 +35,7 @@ export class RetrainJournal {
 
   append(event: JournalLine['event'], key: ResultKey, extra: Pick<JournalLine, 'ms' | 'accuracyFloor'> = {}): void {
     const line: JournalLine = { event, uid: key.uid, commit: key.commit, hash: key.hash, at: this.now().toISOString(), ...extra };
-    const fd = openSync(this.path, 'a');
-    try {
-      appendFileSync(fd, `${JSON.stringify(line)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    appendLineDurably(this.path, JSON.stringify(line));
   }
 
   /** Every complete line; a torn last line (kill during the write) is skipped. */

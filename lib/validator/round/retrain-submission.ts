@@ -15,7 +15,8 @@ import { dimsOf, normalisationOf } from '../../train/inputs.js';
 import { reinitialize } from '../../train/reinit.js';
 import { train } from '../../train/train.js';
 import { NaschainError } from '../../core/errors.js';
-import { loadModelFolder } from '../load-checked-model.js';
+import { loadSubmittedModel } from '../submitted-model.js';
+import { crashPoint, CRASH_POINTS } from '../../core/crash-point.js';
 import type { ModelExpectations } from '../model-expectations.js';
 import type { RetrainOutcome } from '../state-store.js';
 import { evalBatchSize } from './eval-batch.js';
@@ -28,13 +29,16 @@ export async function retrainSubmission(
   dir: string, expect: ModelExpectations, dataset: ImageDataset, config: ValiConfig, learningRate: number | null,
 ): Promise<RetrainOutcome> {
   const started = performance.now();
-  const loaded = await loadModelFolder(dir, expect);
+  const loaded = await loadSubmittedModel(dir, expect);
   if (!loaded.ok) throw new NaschainError('INVALID', `${loaded.reason}: ${loaded.message}`);
   const model = loaded.model;
   try {
     reinitialize(model, rngFor(config.seed, 'init'));
     // train() would re-initialise with the same draws; once is enough.
-    await train(model, dataset, config, { learningRate: learningRate ?? config.learningRate, reinit: false, evaluate: false });
+    await train(model, dataset, config, {
+      learningRate: learningRate ?? config.learningRate, reinit: false, evaluate: false,
+      progress: { onEpoch: () => crashPoint(CRASH_POINTS.retrainEpoch) },
+    });
     const dims = dimsOf(dataset), norm = normalisationOf(config, dataset), batch = evalBatchSize(model);
     const testAcc = await accuracy(model, dataset.test, dims, norm, batch);
     const trainAcc = await accuracy(model, firstImages(dataset.train, TRAIN_ACCURACY_IMAGES, dataset), dims, norm, batch);

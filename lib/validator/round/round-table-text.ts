@@ -6,6 +6,8 @@
 import { terminalLines } from '../../core/log.js';
 import { stripControl } from '../../core/untrusted-text.js';
 import type { RoundResult, RoundRow } from './round-result.js';
+import { limitsText, weightsRuleText } from '../../score/weights-rule.js';
+import { GAP_NOTE } from '../../report/validator-report.js';
 
 /** "5FHneW…M694": enough to recognise a hotkey, short enough for a table. */
 export function shortHotkey(h: string | null): string {
@@ -40,7 +42,10 @@ export function formatRoundTable(result: RoundResult): string {
   out.push('');
   out.push(`front (uids): ${result.front.join(', ') || 'none'}`);
   for (const r of result.retrains) out.push(`retrain uid ${r.uid}: submitted ${r.submitted}%, retrained ${r.retrained}% -> ${r.kept ? 'kept' : 'dropped'}`);
-  out.push(`weights (subnet size ${result.subnetSize}, min allowed ${result.limits.minAllowedWeights}, max limit ${result.limits.maxWeightLimit}): uids [${result.weights.uids.join(', ')}] u16 [${result.weights.weights.join(', ')}]`);
+  out.push(`weights (${limitsText(result.subnetSize, result.limits)}): uids [${result.weights.uids.join(', ')}] u16 [${result.weights.weights.join(', ')}]`);
+  const why = weightsRuleText({ rewarded: result.rows.filter((r) => r.reward > 0).length, subnetSize: result.subnetSize, limits: result.limits });
+  if (why) out.push(why);
   if (!result.retrain) out.push('retrain: off (no leak guard; scores use submitted accuracies)');
+  else out.push(GAP_NOTE);
   return terminalLines(out.join('\n'));
 }

@@ -13,6 +13,7 @@
 // process by default, or in a worker process killed at each job's deadline
 // (DeadlinePolicy); a timeout or a dead worker rejects that submission only
 // ('eval-timeout' / 'retrain-timeout', 'eval-failed' / 'retrain-failed').
+import { crashPoint, CRASH_POINTS } from '../../core/crash-point.js';
 // A runner with capacity N (a pool of N workers, a Redis queue) gets up to N
 // evaluations, and N retrains of one front, at once; results do not depend on N.
 import { eachLimit } from '../../core/each-limit.js';
@@ -173,6 +174,7 @@ async function roundWith(source: SubmissionSource, options: RoundOptions, runner
       if ('value' in outcome) {
         const out = resultOf(outcome.value, 'retrain');
         store.putRetrain(key, out);
+        crashPoint(CRASH_POINTS.retrainStored);
         journal.append('retrain-done', key, { ms: out.retrainMs, accuracyFloor: out.accuracyFloor });
         log?.info(`retrained uid ${m.uid}: test ${out.accuracy.toFixed(2)}% (scored ${out.accuracyFloor}, submitted ${m.accuracy}), train ${out.trainAccuracy.toFixed(2)}%, ${(out.retrainMs / 1000).toFixed(1)} s`);
         return out.accuracyFloor;

@@ -3,20 +3,16 @@
 // rounds.jsonl (one write, fsynced: a kill leaves at most a torn last line,
 // which readers skip) and the last round's HTML report, replaced atomically
 // (write a temp file, fsync, rename), so a reader never sees half a page.
+// A torn line is closed before the next round's line is appended.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendLineDurably } from '../../core/append-line.js';
 
 export const ROUNDS_FILE = 'rounds.jsonl';
 export const REPORT_FILE = 'report.html';
 
 export function appendRoundLine(stateDir: string, line: object): void {
-  const fd = openSync(join(stateDir, ROUNDS_FILE), 'a');
-  try {
-    writeSync(fd, `${JSON.stringify(line)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  appendLineDurably(join(stateDir, ROUNDS_FILE), JSON.stringify(line));
 }
 
 /** Every complete line of rounds.jsonl (a torn last line is skipped). */

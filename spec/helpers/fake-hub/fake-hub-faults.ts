@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const PRESIGNED_SIGNATURE = 'sig0123456789abcdefSECRET';
 
 export interface BodyFault {
-  kind: 'cut' | 'short' | 'stall' | 'swap';
+  kind: 'cut' | 'short' | 'stall' | 'swap' | 'long';
   afterBytes: number;
 }
 
@@ -22,6 +22,8 @@ export interface Fault {
   hang?: boolean;
   /** Fault the body of a file download. */
   body?: BodyFault;
+  /** Answer a Range request of a file download with 200 and the whole file (a server or proxy without Range support). */
+  ignoreRange?: boolean;
   headers?: Record<string, string>;
   /** Run the real handler first, then answer with the fault (a commit that landed). */
   afterHandling?: boolean;
@@ -31,6 +33,11 @@ export interface Fault {
 
 /** Answers a download with the body fault: the headers claim all of `bytes`. */
 export function serveFaulty(req: IncomingMessage, res: ServerResponse, status: number, bytes: Buffer, headers: Record<string, string>, fault: BodyFault): void {
+  if (fault.kind === 'long') {
+    // Content-Length and body both afterBytes longer than the file: more than the listing allows.
+    res.writeHead(status, { ...headers, 'Content-Length': String(bytes.length + fault.afterBytes) });
+    return void res.end(Buffer.concat([bytes, Buffer.alloc(fault.afterBytes, 1)]));
+  }
   res.writeHead(status, headers);
   if (fault.kind === 'swap') {
     const other = Buffer.from(bytes);

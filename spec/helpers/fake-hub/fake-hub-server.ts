@@ -18,6 +18,8 @@
 //     'short' Content-Length of the whole file, afterBytes bytes, then a clean close (FIN): a lying length
 //     'stall' headers and afterBytes bytes, then nothing, ever
 //     'swap'  the whole file, same size, every byte after afterBytes changed
+//     'long'  Content-Length and body afterBytes longer than the file
+//   { path, ignoreRange: true }         answer a download's Range request with 200 and the whole file
 // A request with Range: bytes=0-0 (the client's size probe) is never faulted.
 // `oversend` appends extra bytes to a file with no Content-Length. LFS files
 // redirect to a "presigned" CDN URL whose query carries X-Amz-Signature.
@@ -47,6 +49,8 @@ export class FakeHub {
   treePageSize = 1000;
   /** Body faults picked for requests being answered (see #serveBytes). */
   readonly #bodyFaults = new WeakMap<IncomingMessage, BodyFault>();
+  /** Requests whose Range header is ignored (see #serveBytes). */
+  readonly #rangeIgnored = new WeakSet<IncomingMessage>();
   #server: Server;
   url = '';
 
@@ -138,6 +142,7 @@ export class FakeHub {
       return void (await this.#body(req));
     }
     if (fault?.body) this.#bodyFaults.set(req, fault.body);
+    if (fault?.ignoreRange) this.#rangeIgnored.add(req);
     if (fault?.status !== undefined && !fault.afterHandling && !fault.reset && !fault.body) {
       await this.#body(req);
       return this.#send(req, res, fault.status, { error: `injected ${fault.status}` }, fault.headers);
@@ -273,7 +278,7 @@ export class FakeHub {
   }
 
   #serveBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer, repoPath: string, headers: Record<string, string>): void {
-    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    const range = this.#rangeIgnored.has(req) ? null : /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const fault = this.#bodyFaults.get(req);
     if (range) {

@@ -11,7 +11,7 @@
 //   dropAfterSubmit: { lands }  the socket is dropped as the next submit arrives, before any
 //       answer; lands: true applies it in a new block all the same, false loses it
 //   rpc: { method, result } or { method, error }  the next call of method gets this answer
-//       (a broken or malicious node: null, huge or wrong values)
+//       (a broken or malicious node: null, huge or wrong values); { method, hang: true }: no answer, ever
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -41,7 +41,7 @@ type Json = unknown;
 export interface ChainFaults {
   poolStatus?: 'invalid' | 'dropped' | 'usurped';
   dropAfterSubmit?: { lands: boolean };
-  rpc?: { method: string; result?: Json; error?: { code: number; message: string; data?: string } };
+  rpc?: { method: string; result?: Json; error?: { code: number; message: string; data?: string }; hang?: boolean };
 }
 type Sub = { ws: WebSocket; type: string; id: string };
 
@@ -144,6 +144,7 @@ export class FakeSubtensor {
     const rpc = this.faults.rpc;
     if (rpc?.method === req.method) {
       delete this.faults.rpc;
+      if (rpc.hang) return;
       return reply(rpc.error ? { error: rpc.error } : { result: rpc.result === undefined ? null : rpc.result });
     }
     try {

@@ -47,7 +47,7 @@ describe('genome -> model', () => {
     for (const [space, g] of genomes) {
       const before = tf.memory().numTensors;
       const probe = buildGenomeModel(space, g, io, makeRng(7));
-      assert.ok(countParams(probe).trainable > 0);
+      assert.ok(countParams(probe).params > 0);
       assert.ok(countMacs(probe, [12, 12, 1]).total > 0);
       disposeGenomeModel(probe);
       assert.equal(tf.memory().numTensors, before, `build, count and dispose leave no tensor: ${JSON.stringify(g).slice(0, 60)}`);

@@ -7,25 +7,24 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../helpers/cli.js';
+import { BIN } from '../../helpers/crash-cli.js';
 import { deterministicPart, RetrainJournal, type RoundResult } from '../../../lib/validator/round/index.js';
 import { tempDir } from '../helpers/tiny-model.js';
 import { CONFIG, GOLDEN_WEIGHTS, SUBMISSIONS } from './helpers/fixture-round.js';
 
-const MAIN = join(repoRoot, 'dist/spec/validator/round/helpers/validate-main.js');
 const tmp = tempDir('round-kill');
 after(() => tmp.cleanup());
-const argsFor = (state: string) => ['--local', SUBMISSIONS, '--config', CONFIG, '--state', state, '--backend', 'wasm', '--json'];
+const argsFor = (state: string) => ['validate', '--local', SUBMISSIONS, '--config', CONFIG, '--state', state, '--backend', 'wasm', '--json'];
 
 function runToEnd(state: string): RoundResult {
-  const r = spawnSync(process.execPath, [MAIN, ...argsFor(state)], { encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(process.execPath, [BIN, ...argsFor(state)], { encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as RoundResult;
 }
 
 /** Starts a round and SIGKILLs it as soon as the journal shows a stored retrain. */
 async function runAndKillAfterFirstRetrain(state: string): Promise<NodeJS.Signals | null> {
-  const child = spawn(process.execPath, [MAIN, ...argsFor(state)], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [BIN, ...argsFor(state)], { stdio: 'ignore' });
   const journal = join(state, 'retrains.jsonl');
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   const timer = setInterval(() => {

@@ -44,7 +44,7 @@ test('hostile names in a local round reach the table and the log without a contr
     const layer = j.modelTopology.config.layers[2];
     assert.ok(layer);
     // Only the class: a hostile layer name is now refused earlier (bad-topology, its
-    // own spec in spec/validator/canonical-topology.spec.ts), before the class is read.
+    // own spec in spec/model/load/canonical-topology.spec.ts), before the class is read.
     layer.class_name = INJECT;
   });
   copy('c-evil-weight', (j, s) => {

@@ -1,19 +1,19 @@
-// `naschain validate` through yargs in a child process, without the retrain
-// (seconds): the table on stdout, progress on stderr, the HTML report, and
-// usage errors for bad flags.
+// `naschain validate --local` through the real CLI (dist/bin/naschain.js) in a
+// child process, without the retrain (seconds): the table on stdout, progress
+// on stderr, the HTML report, one JSON document with --json, and usage errors
+// (exit 2) for bad flags.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../helpers/cli.js';
+import { BIN } from '../../helpers/crash-cli.js';
 import { tempDir } from '../helpers/tiny-model.js';
 import { CONFIG, EXPECTED_REJECTIONS, SUBMISSIONS } from './helpers/fixture-round.js';
 
-const MAIN = join(repoRoot, 'dist/spec/validator/round/helpers/validate-main.js');
 const tmp = tempDir('validate-cli');
 after(() => tmp.cleanup());
-const run = (args: string[]) => spawnSync(process.execPath, [MAIN, '--backend', 'wasm', ...args], { encoding: 'utf8', timeout: 120_000 });
+const run = (args: string[]) => spawnSync(process.execPath, [BIN, 'validate', '--backend', 'wasm', ...args], { encoding: 'utf8', timeout: 120_000 });
 
 test('validate --no-retrain prints the table, logs progress on stderr and writes the report', () => {
   const report = join(tmp.dir, 'out', 'round.html');
@@ -45,22 +45,32 @@ test('validate --json prints one JSON document', () => {
 
 test('bad flags are usage errors naming the flag', () => {
   const r = run(['--local', SUBMISSIONS, '--state', join(tmp.dir, 's2'), '--max-weight-limit', '70000']);
-  assert.notEqual(r.status, 0);
+  assert.equal(r.status, 2);
   assert.match(r.stderr, /--max-weight-limit: got 70000, expected an integer 0\.\.65535/);
   const missing = run(['--local', join(tmp.dir, 'nope'), '--config', CONFIG, '--state', join(tmp.dir, 's3')]);
-  assert.notEqual(missing.status, 0);
+  assert.equal(missing.status, 2);
   assert.match(missing.stderr, /--local .*nope: no such folder/);
   assert.equal(existsSync(join(tmp.dir, 's3')), false, 'no state folder is created for a missing --local');
 });
 
 test('deadline flags are checked before any work: positive seconds, and not with --no-isolate', () => {
   const bad = run(['--local', SUBMISSIONS, '--state', join(tmp.dir, 's4'), '--eval-timeout', '0']);
-  assert.notEqual(bad.status, 0, bad.stderr);
-  assert.match(bad.stderr, /--eval-timeout: got 0, expected a positive number/);
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /--eval-timeout: got 0, expected a number > 0 and <= 2147483 \(seconds\)/);
   const word = run(['--local', SUBMISSIONS, '--state', join(tmp.dir, 's4'), '--retrain-timeout', 'soon']);
-  assert.match(word.stderr, /--retrain-timeout: got a value that is not a number, expected a positive number/);
+  assert.match(word.stderr, /--retrain-timeout: got "soon", expected a number > 0/);
   const both = run(['--local', SUBMISSIONS, '--state', join(tmp.dir, 's4'), '--no-isolate', '--eval-timeout', '5']);
-  assert.notEqual(both.status, 0);
+  assert.equal(both.status, 2);
   assert.match(both.stderr, /--no-isolate runs jobs in this process, where no deadline or heap cap can be enforced/);
   assert.equal(existsSync(join(tmp.dir, 's4')), false);
+});
+
+test('a failure (a state database that is not SQLite) exits 1 with one line naming the file, and nothing on stdout under --json', () => {
+  const state = join(tmp.dir, 'broken-state');
+  mkdirSync(state, { recursive: true });
+  writeFileSync(join(state, 'validator.sqlite'), 'not a database, just text that is long enough to be read as a header by sqlite');
+  const r = run(['--local', SUBMISSIONS, '--config', CONFIG, '--state', state, '--no-retrain', '--json']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^error: validator state .*validator\.sqlite: not a readable SQLite database \(SQLITE_NOTADB\)$/m);
 });

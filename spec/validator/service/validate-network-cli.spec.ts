@@ -61,5 +61,5 @@ test('--local-only flags are usage errors on the network', async () => {
   assert.match(r.stderr, /--min-allowed-weights applies to --local only/);
   const r2 = await run('vali', ['--interval', '0']);
   assert.equal(r2.code, 2);
-  assert.match(r2.stderr, /--interval: got 0, expected a positive integer/);
+  assert.match(r2.stderr, /--interval: got 0, expected an integer 1\.\.1000000 \(blocks\)/);
 });

@@ -1,0 +1,87 @@
+// Where a CPU training step spends its time: milliseconds per kernel per step
+// on a synchronous backend (wasm, cpu), for the reference CNN and a searched
+// MBConv/depthwise model (bench/profile/models.ts). Each kernel is timed by a
+// wrapper (bench/profile/kernel-timer.ts); kernels our composite kernels call
+// are listed as "outer > inner" with their own time, so the self times add up.
+// Usage: node dist/bench/kernel-profile.js [--backend wasm] [--models reference-cnn,mbconv]
+//        [--batch 128] [--steps 3] [--top 25] [--json]
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../lib/backend/select.js';
+import type { BackendName } from '../lib/backend/types.js';
+import { KernelTimer, type KernelRow } from './profile/kernel-timer.js';
+import { PROFILE_MODELS, randomBatch, trainStep } from './profile/models.js';
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+interface ModelProfile { model: string; batch: number; steps: number; stepMs: number; stepCpuMs: number; kernelMs: number; kernelCpuMs: number; rows: KernelRow[] }
+
+async function profileModel(backend: string, modelName: string, batch: number, steps: number): Promise<ModelProfile> {
+  const spec = PROFILE_MODELS.find((m) => m.name === modelName);
+  if (spec === undefined) throw new Error(`--models: unknown model ${modelName}, expected one of ${PROFILE_MODELS.map((m) => m.name).join(', ')}`);
+  const model = spec.build();
+  const opt = tf.train.sgd(0.01);
+  const { x, y } = randomBatch(spec.io, batch, 1);
+  const timer = new KernelTimer(backend);
+  try {
+    const warm = trainStep(model, opt, x, y); // warm-up: operator caches, first allocations
+    await warm.data();
+    warm.dispose();
+    timer.install();
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < steps; i++) {
+      const loss = trainStep(model, opt, x, y);
+      await loss.data();
+      loss.dispose();
+    }
+    const stepMs = (performance.now() - t0) / steps;
+    const c = process.cpuUsage(c0);
+    const stepCpuMs = (c.user + c.system) / 1000 / steps;
+    timer.uninstall();
+    const rows = timer.table().map((r) => ({ ...r, calls: r.calls / steps, selfMs: r.selfMs / steps, totalMs: r.totalMs / steps, selfCpuMs: r.selfCpuMs / steps }));
+    const kernelMs = rows.reduce((a, r) => a + r.selfMs, 0);
+    const kernelCpuMs = rows.reduce((a, r) => a + r.selfCpuMs, 0);
+    return { model: modelName, batch, steps, stepMs, stepCpuMs, kernelMs, kernelCpuMs, rows };
+  } finally {
+    timer.uninstall();
+    tf.dispose([x, y]);
+    opt.dispose();
+    spec.dispose(model);
+  }
+}
+
+function print(p: ModelProfile, info: string, top: number): void {
+  console.log(`\n${p.model}, batch ${p.batch}, ${info}: per training step (mean of ${p.steps}) ${p.stepMs.toFixed(0)} ms wall, ${p.stepCpuMs.toFixed(0)} ms CPU; ` +
+    `kernels ${p.kernelMs.toFixed(0)} ms wall (${(100 * p.kernelMs / p.stepMs).toFixed(0)}%), ${p.kernelCpuMs.toFixed(0)} ms CPU; ${(p.batch / p.stepMs * 1000).toFixed(1)} img/s by wall`);
+  console.log(`  ${'kernel'.padEnd(52)} ${'self ms'.padStart(8)} ${'%'.padStart(5)} ${'cpu ms'.padStart(8)} ${'calls'.padStart(6)} ${'total ms'.padStart(9)}`);
+  for (const r of p.rows.slice(0, top)) {
+    console.log(`  ${r.name.padEnd(52)} ${r.selfMs.toFixed(1).padStart(8)} ${(100 * r.selfMs / p.kernelMs).toFixed(1).padStart(5)} ${r.selfCpuMs.toFixed(1).padStart(8)} ${r.calls.toFixed(0).padStart(6)} ${r.totalMs.toFixed(1).padStart(9)}`);
+  }
+  const rest = p.rows.slice(top);
+  if (rest.length > 0) console.log(`  ${`(${rest.length} more)`.padEnd(52)} ${rest.reduce((a, r) => a + r.selfMs, 0).toFixed(1).padStart(8)} ${''.padStart(5)} ${rest.reduce((a, r) => a + r.selfCpuMs, 0).toFixed(1).padStart(8)}`);
+}
+
+async function main(): Promise<void> {
+  const backend = option('backend', 'wasm') as BackendName;
+  const models = option('models', PROFILE_MODELS.map((m) => m.name).join(',')).split(',');
+  const batches = option('batch', '128').split(',').map(Number);
+  const steps = Number(option('steps', '3'));
+  const top = Number(option('top', '25'));
+  const json = process.argv.includes('--json');
+  const info = await initBackend(backend);
+  const desc = `${info.name}, threads ${info.threads ?? '?'}${info.simd ? ', simd' : ''}`;
+  const out: ModelProfile[] = [];
+  for (const m of models) {
+    for (const b of batches) {
+      const p = await profileModel(info.tfName, m, b, steps);
+      out.push(p);
+      if (!json) print(p, desc, top);
+    }
+  }
+  if (json) console.log(JSON.stringify({ kind: 'naschain-kernel-profile', version: 1, backend: info, profiles: out }, null, 2));
+}
+
+await main();

@@ -1,0 +1,55 @@
+// `naschain search` and `naschain search --resume` through the real CLI
+// (dist/bin/naschain.js): exit 0 with exactly one JSON document on stdout
+// under --json; 2 for usage errors; 1 for failures (a missing or already used
+// run folder), with nothing on stdout. A fresh search in the tiny space with a
+// 3-second budget (its first generation, one final model for one epoch).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RUN_FILES, readRecords } from '../../lib/searcher/run-files.js';
+import { oneJsonDocument, runCliSync } from '../helpers/crash-cli.js';
+import { comparableRecords, writeTinySpace } from './tiny-search.js';
+
+const root = mkdtempSync(join(tmpdir(), 'naschain-search-cli-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const out = join(root, 'run');
+interface Outcome { dir: string; front: { hash: string; accuracy: number }[]; evaluations: number }
+let first: Outcome;
+
+before(() => {
+  const space = writeTinySpace(root);
+  const r = runCliSync(['search', '--space', space, '--population', '2', '--generations', '1', '--final-epochs', '1', '--time-budget', '0.05', '--out', out, '--backend', 'wasm', '--json']);
+  first = oneJsonDocument<Outcome>(r, 0, 'search');
+});
+
+test('search --json: exit 0, one JSON document describing the run folder', () => {
+  assert.equal(first.dir, out);
+  assert.ok(first.front.length >= 1, 'a front model was trained');
+  assert.equal(first.evaluations, readRecords(out).length);
+  assert.deepEqual(first.front.map((m) => m.hash), JSON.parse(readFileSync(join(out, RUN_FILES.front), 'utf8')).models.map((m: { hash: string }) => m.hash));
+});
+
+test('search --resume of a finished run: exit 0, one JSON document, the same front, nothing evaluated again', () => {
+  const before = comparableRecords(out);
+  const again = oneJsonDocument<Outcome>(runCliSync(['search', '--resume', out, '--backend', 'wasm', '--json']), 0, 'search --resume');
+  assert.deepEqual(again.front, first.front);
+  assert.equal(again.evaluations, first.evaluations);
+  assert.deepEqual(comparableRecords(out), before);
+});
+
+test('usage errors exit 2, failures exit 1; stdout stays empty under --json', () => {
+  const cases: Array<[string[], number, RegExp]> = [
+    [['search', '--population', '0'], 2, /--population: got 0, expected a positive integer/],
+    [['search', '--time-budget', 'soon'], 2, /--time-budget: got a value that is not a number/],
+    [['search', '--bogus-flag'], 2, /Unknown argument: bogus-flag/],
+    [['search', '--resume', join(root, 'nothing-here')], 1, /search run .*nothing-here.*run\.json: no such file/],
+    [['search', '--out', out, '--backend', 'wasm'], 1, /holds a run already; continue it with --resume/],
+  ];
+  for (const [args, code, message] of cases) {
+    const r = runCliSync([...args, '--json']);
+    oneJsonDocument(r, code, args.join(' '));
+    assert.match(r.stderr, message, args.join(' '));
+  }
+});
