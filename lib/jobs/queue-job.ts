@@ -39,7 +39,18 @@ export type WireOutcome =
   | { ok: true; value: NaschainJobResult; ms: number }
   | { ok: false; kind: 'timeout' | 'died' | 'error'; ms: number; message: string; deadline?: { ms: number | null; why: string } };
 
-export interface QueueAnswer { outcome: WireOutcome; files?: ModelFiles }
+export interface QueueAnswer {
+  outcome: WireOutcome;
+  files?: ModelFiles;
+  /** The worker's folder of a round job's model: the coordinator shows its own folder in messages instead. */
+  dir?: string;
+}
+
+/** `o` with every mention of the folder `from` made `to` (in the outcome's text, as JSON carries it). */
+export function renameDir(o: WireOutcome, from: string, to: string): WireOutcome {
+  const esc = (p: string) => JSON.stringify(p).slice(1, -1);
+  return JSON.parse(JSON.stringify(o).split(esc(from)).join(esc(to))) as WireOutcome;
+}
 
 export function wireDeadline(d: Deadline): WireDeadline {
   return { ms: Number.isFinite(d.ms) ? d.ms : null, why: d.why, ...(d.revise ? { byMacs: true } : {}) };

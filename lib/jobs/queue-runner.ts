@@ -13,7 +13,7 @@ import { redactUrl } from '../worker/redis-url.js';
 import { readModelFiles, writeModelFiles } from './model-files.js';
 import type { NaschainJob, NaschainJobResult } from './naschain-job.js';
 import type { NaschainJobRunner } from './local-pool.js';
-import { NASCHAIN_VERSION, QUEUE_JOB_VERSION, fromWire, wireDeadline, type QueueAnswer, type QueueJob } from './queue-job.js';
+import { NASCHAIN_VERSION, QUEUE_JOB_VERSION, fromWire, renameDir, wireDeadline, type QueueAnswer, type QueueJob } from './queue-job.js';
 
 /** The queue of a backend (our backend name). */
 export function queueName(backend: string): string {
@@ -53,7 +53,7 @@ export async function openQueueRunner(o: QueueRunnerOptions): Promise<NaschainJo
       if (!answer.ok) return { ok: false, kind: 'error', ms: answer.ms, message: `the queue failed the job: ${answer.message}` };
       const a = answer.value;
       if (typeof a?.outcome?.ok !== 'boolean') return { ok: false, kind: 'error', ms: answer.ms, message: 'the queue answered without an outcome' };
-      const outcome = fromWire(a.outcome);
+      const outcome = fromWire(job.kind === 'round' && typeof a.dir === 'string' && a.dir !== '' ? renameDir(a.outcome, a.dir, job.job.dir) : a.outcome);
       if (saveTo !== undefined && outcome.ok && a.files) writeModelFiles(saveTo, a.files);
       return outcome;
     },

@@ -76,7 +76,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       const files = q.returnModel && outcome.ok && existsSync(modelDir) ? readModelFiles(modelDir) : undefined;
       const value = outcome.ok ? outcome.value as { status?: string; kind?: string } : undefined;
       o.log?.info(`job ${id}: ${describeJob(job)}: ${outcome.ok ? (value?.status ?? 'done') : `${outcome.kind} (${outcome.message})`} in ${(outcome.ms / 1000).toFixed(1)} s`);
-      return { outcome: toWire(outcome), ...(files ? { files } : {}) };
+      return { outcome: toWire(outcome), ...(files ? { files } : {}), ...(job.kind === 'round' ? { dir: modelDir } : {}) };
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

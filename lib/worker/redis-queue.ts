@@ -23,9 +23,15 @@ export const QUEUE_PREFIX = 'naschain';
 
 export type QueueAnswer<R> = { ok: true; value: R; ms: number } | { ok: false; message: string; ms: number };
 
-/** A connection that retries forever (BullMQ's requirement for workers) and reports an outage once, not per retry. */
-function connect(url: string, log?: Logger): Redis {
+/** A connection that retries forever (BullMQ's requirement for workers). */
+function connect(url: string): Redis {
   const conn = new Redis(url, { maxRetriesPerRequest: null, connectTimeout: 10_000, retryStrategy: (n) => Math.min(100 * n, 2000) });
+  conn.on('error', () => { /* watchOutage reports it, once */ });
+  return conn;
+}
+
+/** Reports an outage once, not per retry, and the reconnection. */
+function watchOutage(conn: Redis, url: string, log?: Logger): void {
   let down = false;
   conn.on('error', (e: Error) => {
     if (!down) log?.warn(`redis ${redactUrl(url)}: ${firstLine(e)}; reconnecting`);
@@ -35,7 +41,6 @@ function connect(url: string, log?: Logger): Redis {
     if (down) log?.info(`redis ${redactUrl(url)}: connected again`);
     down = false;
   });
-  return conn;
 }
 
 async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -48,12 +53,17 @@ async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise
   }
 }
 
+/** At start a refused or failing connection is a mistake to report at once, not to retry forever. */
 async function reachable(conn: Redis, url: string, ms: number): Promise<void> {
+  let onError: ((e: Error) => void) | undefined;
+  const failed = new Promise<never>((_, reject) => { onError = reject; conn.once('error', onError); });
   try {
-    await withDeadline(conn.ping(), ms, `redis ${redactUrl(url)}`);
+    await withDeadline(Promise.race([conn.ping(), failed]), ms, `redis ${redactUrl(url)}`);
   } catch (e) {
     conn.disconnect();
     throw new NaschainError('NETWORK', `redis ${redactUrl(url)}: cannot reach it (${firstLine(e)}); is redis-server running there?`);
+  } finally {
+    if (onError) conn.off('error', onError);
   }
 }
 
@@ -80,8 +90,9 @@ export class QueueCoordinator<J, R> {
   }
 
   static async open<J, R>(o: CoordinatorOptions): Promise<QueueCoordinator<J, R>> {
-    const conn = connect(o.url, o.log);
+    const conn = connect(o.url);
     await reachable(conn, o.url, 10_000);
+    watchOutage(conn, o.url, o.log);
     const eventsConn = connect(o.url);
     const queue = new Queue(o.queue, { connection: conn, prefix: QUEUE_PREFIX });
     const events = new QueueEvents(o.queue, { connection: eventsConn, prefix: QUEUE_PREFIX });
@@ -158,8 +169,9 @@ export class QueueConsumer {
   private constructor(private readonly worker: Worker, private readonly conns: Redis[]) {}
 
   static async start(o: ConsumerOptions): Promise<QueueConsumer> {
-    const conn = connect(o.url, o.log);
+    const conn = connect(o.url);
     await reachable(conn, o.url, 10_000);
+    watchOutage(conn, o.url, o.log);
     const stallMs = o.stallMs ?? 30_000;
     const worker = new Worker(o.queue, async (job: Job) => {
       try {

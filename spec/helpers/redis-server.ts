@@ -47,6 +47,8 @@ export async function startRedis(): Promise<RedisHandle | null> {
   const dir = mkdtempSync(join(tmpdir(), 'naschain-redis-'));
   const port = await freePort();
   let proc: ChildProcess | undefined;
+  // Never outlive this process (a killed spec or bench).
+  process.once('exit', () => { if (proc && proc.exitCode === null) proc.kill('SIGKILL'); });
   const launch = async () => {
     proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
     const end = Date.now() + 10_000;
