@@ -82,9 +82,12 @@ describe('interrupting the long commands', () => {
     assert.match(resumed.stderr, /--time-budget 30: the run's budget is now 30 min for the whole run, time already spent included \(was 4 min/);
     assert.match(resumed.stderr, new RegExp(`^resuming search in ${dir} on wasm: .*, 30 min budget,`, 'm'));
     assert.equal((JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { timeBudgetMs: number }).timeBudgetMs, 30 * 60_000);
-    const next = Number(/^\[search gen 0\] #(\d+) /m.exec(resumed.stderr)?.[1]);
-    assert.equal(next, saved + 1, 'the first evaluation after the resume is the next one, not a repeat');
-    assertStopped(resumed, 130, new RegExp(`^warning: interrupted \\(SIGINT\\): ${saved + 1} evaluation\\(s\\) saved in ${dir}/candidates\\.jsonl`));
+    // With a pool of workers, evaluations finish (and print) in any order: none after the resume repeats a saved one.
+    const numbers = [...resumed.stderr.matchAll(/^\[search gen \d+\] #(\d+) /gm)].map((m) => Number(m[1]));
+    assert.ok(numbers.length > 0 && numbers.every((n) => n > saved), `evaluations after the resume are new ones (saved ${saved}, printed ${numbers.join(', ')})`);
+    const savedNow = readFileSync(join(dir, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+    assert.ok(savedNow > saved, 'the resumed run saved more evaluations');
+    assertStopped(resumed, 130, new RegExp(`^warning: interrupted \\(SIGINT\\): ${savedNow} evaluation\\(s\\) saved in ${dir}/candidates\\.jsonl`));
   });
 
   it('validate --local: SIGINT during the retrain exits 130 and says what the state folder holds', async () => {

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { valiPreset } from '../../lib/core/vali-config.js';
 import { loadSearchSpace } from '../../lib/search/space-file.js';
@@ -12,6 +11,7 @@ import { seedGenomes } from '../../lib/searcher/seed-genomes.js';
 import type { SearchSettings } from '../../lib/searcher/settings.js';
 import { writeSearchReport } from '../../lib/searcher/write-report.js';
 import { SyntheticEvaluator } from './synthetic-evaluator.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const space = loadSearchSpace('macro');
 
@@ -20,7 +20,7 @@ function settings(seed: number, over: Partial<SearchSettings> = {}): SearchSetti
   return { ...s, promoteCount: 4, finalCount: 2, ...over };
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'naschain-search-'));
+const tmp = () => tempDir('naschain-search-');
 let t = 0;
 const clock = () => (t += 5);
 

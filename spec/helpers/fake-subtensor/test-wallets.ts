@@ -1,11 +1,11 @@
 // Bittensor-style keyfiles for specs, written to a temp folder. The secrets
 // are public test values (the substrate dev phrase and fixed seeds).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
+import { tempDir } from '../temp-dir.js';
 
 export const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
 
@@ -27,8 +27,9 @@ export function writeKeyfile(root: string, wallet: string, hotkey: string, body:
   return root;
 }
 
+/** A wallet root in the temp folder, removed when the spec process exits. */
 export function tempWalletRoot(): string {
-  return mkdtempSync(join(tmpdir(), 'naschain-wallets-'));
+  return tempDir('naschain-wallets-');
 }
 
 /** The JSON a bittensor keyfile holds (privateKey/publicKey are present but unused by us). */
