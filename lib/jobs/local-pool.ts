@@ -43,6 +43,8 @@ export function localJobPool(o: LocalPoolOptions): JobPool<NaschainJob, Naschain
     entry: JOB_WORKER, args, ...(o.size > 1 ? { env: ONE_THREAD_ENV } : {}), heapMb: o.heapMb, log: o.log, onJobStart: o.onJobStart,
     checkReady: (info) => {
       if (info.backend !== o.tfBackend) throw new NaschainError('INTERNAL', `naschain job worker: backend ${JSON.stringify(info.backend)}, expected ${JSON.stringify(o.tfBackend)} as here`);
+      // N workers of several threads each on N cores wait on each other (ONE_THREAD_ENV).
+      if (o.size > 1 && info.threads !== 1) throw new NaschainError('INTERNAL', `naschain job worker: ${JSON.stringify(info.threads)} threads, expected 1 in a pool of ${o.size}`);
     },
   }));
 }

@@ -10,10 +10,13 @@ import type { Deadline, JobOutcome, JobRunner } from './job-runner.js';
 
 /**
  * The environment of a pool's worker processes: one thread each, so that N
- * workers use N cores. wasm and cpu run one thread under Node already;
- * tfjs-node's TensorFlow sizes its thread pools from these variables (and MKL/OpenMP from the last).
+ * workers use N cores (N workers of N threads each on N cores wait on each
+ * other: measured 0.63x of one process on this 2-core machine). The wasm
+ * backend reads NASCHAIN_WASM_THREADS (lib/backend/wasm-threads; 1: the
+ * single-threaded build); tfjs-node's TensorFlow sizes its thread pools from
+ * the TF_ variables (and MKL/OpenMP from the last). cpu is one thread anyway.
  */
-export const ONE_THREAD_ENV: Readonly<Record<string, string>> = { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1' };
+export const ONE_THREAD_ENV: Readonly<Record<string, string>> = { NASCHAIN_WASM_THREADS: '1', TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1' };
 
 export class JobPool<J, R> implements JobRunner<J, R> {
   readonly description: string;

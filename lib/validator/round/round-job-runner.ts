@@ -39,7 +39,9 @@ export function childRoundRunner(o: ChildRoundRunnerOptions): ChildProcessRunner
   return new ChildProcessRunner<RoundJob, RoundJobResult>({
     entry: ROUND_JOB_WORKER, args, heapMb: o.heapMb, ...(o.env ? { env: { ...o.env } } : {}), log: o.log, onJobStart: o.onJobStart,
     checkReady: (info) => {
-      for (const [k, v] of Object.entries(want)) {
+      // A pool's workers run one thread each (their env says so): more would make them wait on each other.
+      const expected = o.env?.NASCHAIN_WASM_THREADS === '1' ? { ...want, threads: 1 } : want;
+      for (const [k, v] of Object.entries(expected)) {
         if (info[k] !== v) throw new NaschainError('INTERNAL', `round job worker: ${k} is ${JSON.stringify(info[k])}, expected ${JSON.stringify(v)} as in the validator`);
       }
     },

@@ -20,12 +20,12 @@ let handler: JobHandler<RoundJob, RoundJobResult> | undefined;
 await serveJobs<RoundJob, RoundJobResult>(async () => {
   const backend = arg('backend'), name = arg('dataset');
   if (backend === undefined || name === undefined) throw new UsageError('round job worker: expected --backend NAME --dataset NAME');
-  await initBackend(backend as BackendRequest);
+  const info = await initBackend(backend as BackendRequest);
   const dataDir = arg('data-dir');
   // The parent has loaded it already: never download here.
   const dataset = await loadDataset(name, { dataDir, download: false });
   handler = roundJobHandler(dataset);
-  return { backend: tf.getBackend(), dataset: dataset.name, train: dataset.train.count, test: dataset.test.count };
+  return { backend: tf.getBackend(), threads: info.threads ?? 1, dataset: dataset.name, train: dataset.train.count, test: dataset.test.count };
 }, async (job, note) => {
   if (!handler) throw new Error('round job worker: setup did not finish');
   return handler(job, note);
