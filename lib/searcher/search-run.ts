@@ -66,8 +66,10 @@ export interface SearchOutcome {
   failed: number;
   infeasible: number;
   stopReason: string;
-  /** Seconds spent per phase (this session and earlier ones). */
+  /** Evaluation seconds per phase, summed over its evaluations (this session and earlier ones): with N workers, up to N times the wall time. */
   seconds: Record<Phase, number>;
+  /** Wall-clock seconds of the whole run (this session and earlier ones), what the time budget counts. */
+  wallSeconds: number;
   hypervolume: number;
   /** Epochs of the final training (finalEpochs, or fewer when the time left was short). */
   finalEpochs: number;
@@ -285,7 +287,7 @@ export class SearchRun {
       dir: this.dir, front, evaluations: this.records.length,
       failed: this.records.filter((r) => r.status === 'failed').length,
       infeasible: this.records.filter((r) => r.status === 'infeasible').length,
-      stopReason: this.progress.stopReason ?? 'done', seconds, hypervolume: this.hv(finals), finalEpochs: this.progress.finalEpochs ?? this.settings.finalEpochs,
+      stopReason: this.progress.stopReason ?? 'done', seconds, wallSeconds: this.elapsedMs() / 1000, hypervolume: this.hv(finals), finalEpochs: this.progress.finalEpochs ?? this.settings.finalEpochs,
     };
   }
 
