@@ -25,6 +25,9 @@ export interface Nsga2Options extends Partial<Omit<Nsga2Settings, 'space' | 'see
   initial?: Genome[];
 }
 
+/** Whether a new genome may enter a generation (pure and deterministic: a resumed run must get the same answers); see offspring.ts. */
+export type Admit = (g: Genome) => boolean;
+
 /**
  * Milliseconds; the search never reads the system clock itself. Use an epoch
  * clock (Date.now) when a run may resume in another process: the start time is saved.
@@ -34,12 +37,12 @@ export type Clock = () => number;
 export class Nsga2 {
   private seen = new Set<string>();
 
-  private constructor(private readonly s: Nsga2State, private readonly clock: Clock | undefined) {
+  private constructor(private readonly s: Nsga2State, private readonly clock: Clock | undefined, private readonly admit: Admit | undefined) {
     if (s.settings.termination.maxWallMs !== undefined && !clock) throw invalid('NSGA-II clock', clock, 'a clock function when termination.maxWallMs is set');
     for (const t of [...s.history, ...s.batch]) this.seen.add(t.hash);
   }
 
-  static create(options: Nsga2Options, clock?: Clock): Nsga2 {
+  static create(options: Nsga2Options, clock?: Clock, admit?: Admit): Nsga2 {
     const { space, seed, popSize, nObjectives } = options;
     if (!Number.isInteger(popSize) || popSize < 1) throw invalid('NSGA-II popSize', popSize, 'an integer >= 1');
     if (!Number.isInteger(nObjectives) || nObjectives < 1) throw invalid('NSGA-II nObjectives', nObjectives, 'an integer >= 1');
@@ -54,23 +57,23 @@ export class Nsga2 {
       termination: options.termination ?? {},
     };
     const state: Nsga2State = { settings, generation: 0, startedAtMs: clock ? clock() : 0, nextTrialId: 0, exhausted: false, population: [], batch: [], history: [] };
-    const algo = new Nsga2(state, clock);
+    const algo = new Nsga2(state, clock, admit);
     const first: Genome[] = [];
     (options.initial ?? []).forEach((g, i) => {
       const genome = { ...checkGenome(space, g, `initial genome ${i}`) };
       const h = genomeHash(genome);
       if (!algo.seen.has(h)) { algo.seen.add(h); first.push(genome); }
     });
-    const fill = makeOffspring({ space, parents: [], count: Math.max(0, popSize - first.length), params: settings, maxAttempts: settings.maxAttempts, seen: algo.seen }, rngFor(seed, 'gen0/sample'));
+    const fill = makeOffspring({ space, parents: [], count: Math.max(0, popSize - first.length), params: settings, maxAttempts: settings.maxAttempts, seen: algo.seen, ...(admit ? { admit } : {}) }, rngFor(seed, 'gen0/sample'));
     algo.enqueue([...first, ...fill]);
     return algo;
   }
 
   /** Restores a state from toJSON(); trials that were running when it was saved are handed out again. */
-  static fromJSON(json: unknown, clock?: Clock): Nsga2 {
+  static fromJSON(json: unknown, clock?: Clock, admit?: Admit): Nsga2 {
     const state = decodeState(json);
     for (const t of state.batch) if (t.status === 'running') t.status = 'queued';
-    return new Nsga2(state, clock);
+    return new Nsga2(state, clock, admit);
   }
 
   toJSON(): Nsga2State {
@@ -164,6 +167,6 @@ export class Nsga2 {
     const st = this.s.settings;
     this.s.generation++;
     const rng = rngFor(st.seed, `gen${this.s.generation}/offspring`);
-    this.enqueue(makeOffspring({ space: st.space, parents: this.s.population, count: st.popSize, params: st, maxAttempts: st.maxAttempts, seen: this.seen }, rng));
+    this.enqueue(makeOffspring({ space: st.space, parents: this.s.population, count: st.popSize, params: st, maxAttempts: st.maxAttempts, seen: this.seen, ...(this.admit ? { admit: this.admit } : {}) }, rng));
   }
 }

@@ -1,6 +1,10 @@
 // Making one generation's new genomes: tournament, crossover, mutation, and
 // duplicate elimination against every genome the search has seen; random
 // genomes fill in when mating keeps producing duplicates or nobody survived.
+// `admit` (optional, pure): a genome it refuses (over a parameter or MAC cap,
+// counted without training) is drawn again, so a generation is full of
+// candidates worth training; when the tries run out, the rest is filled
+// without it (the evaluator then refuses those, as before).
 import type { Rng } from '../core/rng.js';
 import type { SearchSpace } from './space.js';
 import { genomeHash, type Genome } from './genome.js';
@@ -17,16 +21,20 @@ export interface OffspringRequest {
   maxAttempts: number;
   /** Hashes already used; new genomes are added to it. */
   seen: Set<string>;
+  /** Whether a new genome may enter (deterministic); default: all may. */
+  admit?: (g: Genome) => boolean;
 }
 
 export function makeOffspring(req: OffspringRequest, rng: Rng): Genome[] {
   const out: Genome[] = [];
+  const refused = new Set<string>();
+  let admit = req.admit;
   const accept = (g: Genome) => {
     const h = genomeHash(g);
-    if (out.length < req.count && !req.seen.has(h)) {
-      req.seen.add(h);
-      out.push(g);
-    }
+    if (out.length >= req.count || req.seen.has(h) || refused.has(h)) return;
+    if (admit && !admit(g)) { refused.add(h); return; }
+    req.seen.add(h);
+    out.push(g);
   };
   const budget = req.count * req.maxAttempts;
   if (req.parents.length > 0) {
@@ -38,5 +46,11 @@ export function makeOffspring(req: OffspringRequest, rng: Rng): Genome[] {
     }
   }
   for (let t = 0; t < budget && out.length < req.count; t++) accept(sampleGenome(req.space, rng));
+  if (admit && out.length < req.count) {
+    // Too few admitted: the rest without the filter (refused ones included), so the search goes on.
+    admit = undefined;
+    refused.clear();
+    for (let t = 0; t < budget && out.length < req.count; t++) accept(sampleGenome(req.space, rng));
+  }
   return out;
 }

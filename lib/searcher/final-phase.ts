@@ -5,13 +5,14 @@
 // left is checked again, with the estimate corrected by how long the models
 // trained so far took against theirs, and a model that no longer fits is
 // skipped (logged), so a run ends near its budget instead of far past it.
-// With a worker pool the models train a chunk of run.capacity at a time.
+// With a worker pool up to run.capacity models train at once.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/log.js';
 import { floorAccuracy } from '../eval/rounding.js';
 import { dominates } from '../pareto/dominance.js';
 import { finalCostMs } from './final-plan.js';
+import type { Gate } from './ordered-batch.js';
 import { RUN_FILES, writeJsonAtomic } from './run-files.js';
 import { objectivesOf } from './select.js';
 import type { SearchRun } from './search-run.js';
@@ -37,39 +38,37 @@ export async function runFinalPhase(run: SearchRun, plan: readonly string[], epo
   const finalRung = s.rungs.length;
   const fidelity = { trainImages: run.evaluator.trainImages, epochs };
   const members: { r: CandidateRecord; dir: string }[] = [];
+  const planned: { source: CandidateRecord; dir: string; estimate: number }[] = [];
+  for (const [i, hash] of plan.entries()) {
+    const source = [...run.allRecords].reverse().find((r) => r.hash === hash && r.phase !== 'final' && r.status === 'complete');
+    if (!source) continue;
+    planned.push({ source, estimate: finalCostMs(source, fidelity.trainImages, epochs), dir: join(run.dir, RUN_FILES.models, `${String(i + 1).padStart(2, '0')}-${hash.slice(0, 12)}`) });
+  }
   let estimated = 0;
   let took = 0;
-  // Up to run.capacity models train at once; each is checked against the time left before its chunk starts.
-  for (let from = 0; from < plan.length; from += run.capacity) {
-    const chunk: { source: CandidateRecord; dir: string; estimate: number }[] = [];
-    for (const [j, hash] of plan.slice(from, from + run.capacity).entries()) {
-      const i = from + j;
-      const source = [...run.allRecords].reverse().find((r) => r.hash === hash && r.phase !== 'final' && r.status === 'complete');
-      if (!source) continue;
-      const estimate = finalCostMs(source, fidelity.trainImages, epochs);
-      if (i > 0 && !run.hasRecord('final', finalRung, hash)) {
-        const corrected = estimated > 0 ? (estimate * took) / estimated : estimate;
-        if (corrected > run.timeLeftMs()) {
-          log?.info(`final phase: skipping ${hash.slice(0, 12)}: about ${(corrected / 60_000).toFixed(1)} min to train, ${(Math.max(0, run.timeLeftMs()) / 60_000).toFixed(1)} min left`);
-          continue;
-        }
-      }
-      chunk.push({ source, estimate, dir: join(run.dir, RUN_FILES.models, `${String(i + 1).padStart(2, '0')}-${hash.slice(0, 12)}`) });
-    }
-    const done = await run.evaluateAll(chunk.map((c) => ({ genome: c.source.genome, phase: 'final', rung: finalRung, generation: finalRung, fidelity, saveTo: c.dir })));
-    for (const [j, r] of done.entries()) {
-      const { dir, estimate } = chunk[j] as (typeof chunk)[number];
-      estimated += estimate;
-      took += r.seconds * 1000;
-      if (r.status !== 'complete' || !existsSync(dir)) continue;
-      const acc = r.accuracy as number;
-      writeJsonAtomic(join(dir, 'metrics.json'), {
-        kind: MODEL_METRICS_KIND, version: 1, dataset: s.dataset, space: s.space.name,
-        accuracy: acc, accuracyFloored: floorAccuracy(acc), params: r.params, paramsRounded: r.paramsRounded, macs: r.macs, macsRounded: r.macsRounded,
-        learningRate: s.learningRate, epochs, hash: r.hash, genome: r.genome,
-      });
-      members.push({ r, dir });
-    }
+  // Up to run.capacity models train at once, the planned order first; each after the first is checked against the time left when it would start.
+  const gate = (j: number): Gate => {
+    const { source, estimate } = planned[j] as (typeof planned)[number];
+    if (j === 0) return 'start';
+    const corrected = estimated > 0 ? (estimate * took) / estimated : estimate;
+    if (corrected <= run.timeLeftMs()) return 'start';
+    log?.info(`final phase: skipping ${source.hash.slice(0, 12)}: about ${(corrected / 60_000).toFixed(1)} min to train, ${(Math.max(0, run.timeLeftMs()) / 60_000).toFixed(1)} min left`);
+    return 'skip';
+  };
+  const done = await run.evaluateSome(planned.map((c) => ({ genome: c.source.genome, phase: 'final', rung: finalRung, generation: finalRung, fidelity, saveTo: c.dir })), {
+    gate,
+    onRecord: (j, r) => { estimated += (planned[j] as (typeof planned)[number]).estimate; took += r.seconds * 1000; },
+  });
+  for (const [j, r] of done.entries()) {
+    const { dir } = planned[j] as (typeof planned)[number];
+    if (r === undefined || r.status !== 'complete' || !existsSync(dir)) continue;
+    const acc = r.accuracy as number;
+    writeJsonAtomic(join(dir, 'metrics.json'), {
+      kind: MODEL_METRICS_KIND, version: 1, dataset: s.dataset, space: s.space.name,
+      accuracy: acc, accuracyFloored: floorAccuracy(acc), params: r.params, paramsRounded: r.paramsRounded, macs: r.macs, macsRounded: r.macsRounded,
+      learningRate: s.learningRate, epochs, hash: r.hash, genome: r.genome,
+    });
+    members.push({ r, dir });
   }
   const front = members.map(({ r, dir }) => ({
     dir, hash: r.hash, accuracy: r.accuracy as number, accuracyFloored: floorAccuracy(r.accuracy as number),

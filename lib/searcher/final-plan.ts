@@ -8,11 +8,15 @@
 //           else the most at which the first fits; else minEpochs (a run
 //           always ends with a trained model, even past its budget).
 //   models: the first, then each next one that still fits at those epochs.
+// Time: with `lanes` models training at once (a worker pool), the planned
+// models take the wall time of their longest-first schedule on the lanes
+// (ordered-batch.ts makespan); one lane: the sum of their costs.
 // The cost of a model is its seconds per image at its last rung, times the
 // images of the recipe, times `costFactor`: the recipe's batch 128 trains
 // faster per image than the rungs' batch 32 (measured 0.56x for a 47k-param
 // CNN on wasm), so the default factor is 0.6.
 import { normalisedHypervolume, type HvReference } from './hypervolume.js';
+import { makespan } from './ordered-batch.js';
 import { scoredPointOf } from './select.js';
 import type { CandidateRecord } from './types.js';
 
@@ -29,12 +33,14 @@ export interface FinalPlanOptions {
   costFactor?: number;
   /** Never plan fewer epochs than this (default 1; capped at finalEpochs). */
   minEpochs?: number;
+  /** Models trained at once (default 1); each model's cost is its time on one lane. */
+  lanes?: number;
 }
 
 export interface FinalPlan {
   hashes: string[];
   epochs: number;
-  /** Estimated milliseconds of the planned training. */
+  /** Estimated wall milliseconds of the planned training. */
   estimateMs: number;
 }
 
@@ -69,17 +75,12 @@ export function planFinal(survivors: readonly CandidateRecord[], o: FinalPlanOpt
   const order = finalOrder(survivors, o.ref).slice(0, o.finalCount);
   if (order.length === 0) return { hashes: [], epochs: o.finalEpochs, estimateMs: 0 };
   const cost = (r: CandidateRecord, e: number) => finalCostMs(r, o.trainImages, e, o.costFactor);
-  const fits = (models: CandidateRecord[], e: number) => models.reduce((t, r) => t + cost(r, e), 0) <= o.leftMs;
+  const wall = (models: readonly CandidateRecord[], e: number) => makespan(models.map((r) => cost(r, e)), o.lanes ?? 1);
+  const fits = (models: CandidateRecord[], e: number) => wall(models, e) <= o.leftMs;
   const least = Math.min(o.finalEpochs, Math.max(1, o.minEpochs ?? 1));
   const most = (models: CandidateRecord[]) => { for (let e = o.finalEpochs; e >= least; e--) if (fits(models, e)) return e; return undefined; };
   const epochs = (order.length > 1 ? most(order.slice(0, 2)) : undefined) ?? most(order.slice(0, 1)) ?? least;
   const chosen = [order[0] as CandidateRecord];
-  let total = cost(chosen[0] as CandidateRecord, epochs);
-  for (const r of order.slice(1)) {
-    const c = cost(r, epochs);
-    if (total + c > o.leftMs) continue;
-    chosen.push(r);
-    total += c;
-  }
-  return { hashes: chosen.map((r) => r.hash), epochs, estimateMs: total };
+  for (const r of order.slice(1)) if (wall([...chosen, r], epochs) <= o.leftMs) chosen.push(r);
+  return { hashes: chosen.map((r) => r.hash), epochs, estimateMs: wall(chosen, epochs) };
 }

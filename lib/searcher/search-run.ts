@@ -11,8 +11,9 @@
 //               metrics.json; front.json and report.html are written.
 // Evaluations run through a CandidateRunner (default: in this process, one at a
 // time; `--workers N`: a pool of worker processes; `--redis`: a queue), a
-// batch at a time (a generation, a chunk of a rung or of the final plan) with
-// up to runner.capacity at once. Records are appended to candidates.jsonl
+// batch at a time (a generation, a rung, the final plan) with up to
+// runner.capacity at once; a generation starts its costliest candidates first
+// (by MACs), so that it does not end with one worker busy and the rest idle. Records are appended to candidates.jsonl
 // (fsync) in the batch's order, each as soon as every earlier one is done, so
 // the file and the tell order are those of a one-at-a-time run; a result that
 // finishes early is kept in finished.jsonl meanwhile. The NSGA-II state is
@@ -21,9 +22,10 @@
 // reused, never re-evaluated.
 // Determinism: with generation/evaluation limits a run, killed and resumed or
 // not, evaluates the same genomes in the same order. A time budget is only
-// looked at between generations, between promotions and when planning the
-// final training, so it decides how far a run gets, never what it evaluates
-// next; the time spent is saved in progress.json and counts after a resume.
+// looked at between generations, before each promotion or final training
+// starts (in the rung's or the plan's order) and when planning the final
+// training, so it decides how far a run gets, never what it evaluates next;
+// the time spent is saved in progress.json and counts after a resume.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
@@ -35,14 +37,15 @@ import { genomeHash, type Genome } from '../search/genome.js';
 import { dominates } from '../pareto/dominance.js';
 import { runFinalPhase, type FrontMember } from './final-phase.js';
 import { inProcessCandidateRunner, resultOfOutcome, toRecord, type CandidateResult, type CandidateRunner } from './record.js';
-import { runOrdered } from './ordered-batch.js';
+import { longestFirst, runOrdered, type Gate } from './ordered-batch.js';
 import { RUN_FILES, appendFinished, appendRecord, readFinished, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
 import { NO_DEADLINE } from '../worker/job-runner.js';
 import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
-import type { CandidateRecord, Evaluator, Fidelity, Phase } from './types.js';
+import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
 import { normalisedHypervolume, type HvReference } from './hypervolume.js';
 import { planFinal } from './final-plan.js';
+import { constraintViolation } from './constraints.js';
 import type { ProgressSnapshot } from './progress-view.js';
 
 export interface SearchDeps {
@@ -82,6 +85,7 @@ export interface Wanted { genome: Genome; phase: Phase; rung: number; generation
 
 export class SearchRun {
   private readonly cache = new Map<string, CandidateRecord>();
+  private readonly measures = new Map<string, Measured | undefined>();
   private readonly sessionStart: number;
   private progress: Progress;
   private readonly runner: CandidateRunner;
@@ -131,12 +135,28 @@ export class SearchRun {
   }
 
   /** The records of `items`, in order: from an earlier session, or evaluated now (up to capacity at once) and appended in order. */
-  async evaluateAll(items: readonly Wanted[]): Promise<CandidateRecord[]> {
-    const out: CandidateRecord[] = [];
+  async evaluateAll(items: readonly Wanted[], opts: { longestFirst?: boolean } = {}): Promise<CandidateRecord[]> {
+    return (await this.evaluateSome(items, opts)) as CandidateRecord[];
+  }
+
+  /**
+   * Like evaluateAll, with a gate asked before each evaluation starts (a
+   * budget): the items it skips or stops before are undefined in the result.
+   * onRecord: called with each record as it is committed (in item order).
+   * longestFirst: with more items than capacity, start the costliest first
+   * (MACs x images; ordered-batch.ts), so that a batch does not end with one
+   * worker training its biggest candidate while the others idle.
+   */
+  async evaluateSome(items: readonly Wanted[], opts: { gate?: (i: number) => Gate; longestFirst?: boolean; onRecord?: (i: number, r: CandidateRecord) => void } = {}): Promise<(CandidateRecord | undefined)[]> {
+    const out: (CandidateRecord | undefined)[] = items.map(() => undefined);
     const known = items.map((w) => this.cache.get(key(w.phase, w.rung, genomeHash(w.genome))) ?? this.finished.get(key(w.phase, w.rung, genomeHash(w.genome))));
+    const unknown = known.flatMap((k, i) => (k === undefined ? [i] : []));
+    const startOrder = opts.longestFirst && this.capacity > 1 && unknown.length > this.capacity ? this.longestFirst(items, unknown) : undefined;
     let spooled = this.finished.size > 0;
     await runOrdered<CandidateRecord | CandidateResult>({
       known,
+      ...(startOrder ? { startOrder } : {}),
+      ...(opts.gate ? { gate: opts.gate } : {}),
       beforeStart: () => this.deps.signal?.throwIfAborted(),
       run: async (i) => {
         const w = items[i] as Wanted;
@@ -147,7 +167,11 @@ export class SearchRun {
         appendFinished(this.dir, key(w.phase, w.rung, genomeHash(w.genome)), v as CandidateResult);
         spooled = true;
       },
-      commit: (i, v) => out.push('kind' in v ? v : this.append(items[i] as Wanted, v)),
+      commit: (i, v) => {
+        const r = 'kind' in v ? v : this.append(items[i] as Wanted, v);
+        out[i] = r;
+        opts.onRecord?.(i, r);
+      },
     }, this.capacity);
     if (spooled) {
       // Every early result of this batch is in candidates.jsonl now.
@@ -155,6 +179,36 @@ export class SearchRun {
       writeFileAtomic(join(this.dir, RUN_FILES.finished), '');
     }
     return out;
+  }
+
+  /** Params and MACs counted here, untrained (cached); undefined when the genome cannot be built (its evaluation fails it with the reason). */
+  private measured(g: Genome): Measured | undefined {
+    const h = genomeHash(g);
+    if (!this.measures.has(h)) {
+      let m: Measured | undefined;
+      try {
+        m = this.deps.evaluator.measure(g);
+      } catch {
+        m = undefined;
+      }
+      this.measures.set(h, m);
+    }
+    return this.measures.get(h);
+  }
+
+  /** Within the limits (one that cannot be built is let through, to fail with its reason). */
+  private feasible(g: Genome): boolean {
+    const m = this.measured(g);
+    return m === undefined || constraintViolation(m, this.settings.limits).violation <= 0;
+  }
+
+  /** `unknown` (indexes into items) costliest first: MACs x images x epochs, counted here (a genome that cannot be built costs 0: it fails at once). */
+  private longestFirst(items: readonly Wanted[], unknown: readonly number[]): number[] {
+    const cost = unknown.map((i) => {
+      const w = items[i] as Wanted;
+      return (this.measured(w.genome)?.macs ?? 0) * w.fidelity.trainImages * w.fidelity.epochs;
+    });
+    return longestFirst(cost).map((j) => unknown[j] as number);
   }
 
   private append(w: Wanted, result: CandidateResult): CandidateRecord {
@@ -207,7 +261,7 @@ export class SearchRun {
         seen.add(h);
         batch.push({ genome: g, phase: 'search', rung: 0, generation: gen, fidelity: s.rungs[0] as Fidelity });
       }
-      await this.evaluateAll(batch);
+      await this.evaluateAll(batch, { longestFirst: true });
       lastGenMs = this.deps.clock() - t0;
     }
     return `${s.generations} generations`;
@@ -217,9 +271,10 @@ export class SearchRun {
     const s = this.settings;
     if (s.sampler === 'random') return this.randomPhase();
     const statePath = join(this.dir, RUN_FILES.state);
+    const admit = s.drawFeasible ? (g: Genome) => this.feasible(g) : undefined;
     const nsga = existsSync(statePath)
-      ? Nsga2.fromJSON(readJson(statePath, 'NSGA-II state'))
-      : Nsga2.create({ space: s.space, seed: s.seed, popSize: s.population, nObjectives: 3, initial: s.initial, termination: { maxGenerations: s.generations } });
+      ? Nsga2.fromJSON(readJson(statePath, 'NSGA-II state'), undefined, admit)
+      : Nsga2.create({ space: s.space, seed: s.seed, popSize: s.population, nObjectives: 3, initial: s.initial, termination: { maxGenerations: s.generations } }, undefined, admit);
     let lastGenMs = 0;
     for (;;) {
       const stop = nsga.stopReason();
@@ -229,7 +284,7 @@ export class SearchRun {
       const t0 = this.deps.clock();
       const genomes = nsga.ask();
       if (genomes.length === 0) return nsga.stopReason() ?? 'no genomes left';
-      const done = await this.evaluateAll(genomes.map((g) => ({ genome: g, phase: 'search', rung: 0, generation: nsga.generation, fidelity: s.rungs[0] as Fidelity })));
+      const done = await this.evaluateAll(genomes.map((g) => ({ genome: g, phase: 'search', rung: 0, generation: nsga.generation, fidelity: s.rungs[0] as Fidelity })), { longestFirst: true });
       for (const [i, g] of genomes.entries()) {
         const r = done[i] as CandidateRecord;
         if (r.status === 'failed') nsga.tell(g, { failed: true, reason: r.reason ?? 'failed' });
@@ -251,12 +306,11 @@ export class SearchRun {
     const s = this.settings;
     let entrants = promotionPool(this.records.filter((r) => r.phase === 'search'), s.rungs.length > 1 ? s.promoteCount : s.finalCount);
     for (let rung = 1; rung < s.rungs.length; rung++) {
-      const done: CandidateRecord[] = [];
-      for (let from = 0; from < entrants.length; from += this.capacity) {
-        if (this.overBudget(s.searchShare + s.promoteShare)) break;
-        const chunk = entrants.slice(from, from + this.capacity);
-        done.push(...await this.evaluateAll(chunk.map((e) => ({ genome: e.genome, phase: 'promote', rung, generation: rung, fidelity: s.rungs[rung] as Fidelity }))));
-      }
+      // One batch per rung, the most promising first; the budget is looked at before each start (never a chunk waiting for its slowest).
+      const got = await this.evaluateSome(entrants.map((e) => ({ genome: e.genome, phase: 'promote', rung, generation: rung, fidelity: s.rungs[rung] as Fidelity })), {
+        gate: () => (this.overBudget(s.searchShare + s.promoteShare) ? 'stop' : 'start'),
+      });
+      const done = got.filter((r): r is CandidateRecord => r !== undefined);
       const complete = done.filter((r) => r.status === 'complete').length;
       if (complete === 0 || (done.length < entrants.length && complete < s.finalCount)) break;
       entrants = promotionPool(done, Math.max(s.finalCount, Math.ceil(done.length / s.eta)));
@@ -272,7 +326,7 @@ export class SearchRun {
       this.progress.stopReason = reason;
       const survivors = await this.promotePhase();
       const s = this.settings;
-      const plan = planFinal(survivors, { finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef(), minEpochs: this.deps.evaluator.minFinalEpochs ?? 1 });
+      const plan = planFinal(survivors, { finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef(), minEpochs: this.deps.evaluator.minFinalEpochs ?? 1, lanes: this.capacity });
       log?.info(`final phase: ${plan.hashes.length} of ${survivors.length} survivors at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
       this.progress.finalPlan = plan.hashes;
       this.progress.finalEpochs = plan.epochs;

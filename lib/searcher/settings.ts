@@ -38,6 +38,8 @@ export interface SearchSettings {
   sampler?: 'nsga2' | 'random';
   /** Genomes put first into the initial population. */
   initial: Genome[];
+  /** NSGA-II draws again a new genome that is over a limit (counted untrained) instead of handing it out (default in runs started before this setting: false). */
+  drawFeasible?: boolean;
 }
 
 export function checkSettings(raw: unknown, source = 'search run settings'): SearchSettings {
@@ -54,6 +56,7 @@ export function checkSettings(raw: unknown, source = 'search run settings'): Sea
     if (!(Number.isInteger(r.trainImages) && r.trainImages > 0 && Number.isInteger(r.epochs) && r.epochs > 0 && (r.batchSize === undefined || (Number.isInteger(r.batchSize) && r.batchSize > 0)))) throw invalid(`${source}.rungs[${i}]`, r, 'positive integer trainImages and epochs');
   });
   if (!(s.eta >= 1)) throw invalid(`${source}.eta`, s.eta, 'a number >= 1');
+  if (s.drawFeasible !== undefined && typeof s.drawFeasible !== 'boolean') throw invalid(`${source}.drawFeasible`, s.drawFeasible, 'true or false');
   if (s.timeBudgetMs !== undefined && !(s.timeBudgetMs > 0)) throw invalid(`${source}.timeBudgetMs`, s.timeBudgetMs, 'a positive number');
   for (const k of ['maxParams', 'maxMacs', 'maxBytes'] as const) {
     if (!(s.limits?.[k] > 0)) throw invalid(`${source}.limits.${k}`, s.limits?.[k], 'a positive number');

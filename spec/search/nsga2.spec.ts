@@ -188,3 +188,29 @@ test('a small discrete space runs out: every genome once, then the search stops'
   assert.equal(algo.evaluations, 6);
   assert.equal(algo.stopReason(), 'no new genomes left in the search space');
 });
+
+test('admit: every genome handed out is admitted while the tries last; the same admit gives the same trajectory after a resume; too strict an admit still fills the generation', () => {
+  const space = loadSearchSpace('macro');
+  const cheap = (g: Genome) => macroObjectives(g)[1] <= 400; // about 1 random macro genome in 9
+  const drive = (algo: Nsga2, stopAfter = Infinity) => {
+    const asked: Genome[] = [];
+    for (let b = algo.ask(); b.length && asked.length < stopAfter; b = algo.ask()) {
+      for (const g of b) { asked.push(g); algo.tell(g, macroObjectives(g)); }
+    }
+    return asked;
+  };
+  const opts = { space, seed: 3, popSize: 10, nObjectives: 2, termination: { maxGenerations: 4 } };
+  const admitted = drive(Nsga2.create(opts, undefined, cheap));
+  assert.equal(admitted.length, 40);
+  assert.ok(admitted.every(cheap), 'no genome over the cap was handed out');
+  // Without admit most random macro genomes are over this cap: the filter did something.
+  const plain = drive(Nsga2.create(opts));
+  assert.ok(plain.filter((g) => !cheap(g)).length >= 10, `${plain.filter((g) => !cheap(g)).length} of 40 over the cap without admit`);
+  // Resumed from its state after the first generation with the same admit: the same genomes.
+  const first = Nsga2.create(opts, undefined, cheap);
+  const head = drive(first, 10);
+  const resumed = Nsga2.fromJSON(JSON.parse(JSON.stringify(first.toJSON())), undefined, cheap);
+  assert.deepEqual([...head, ...drive(resumed)].map(genomeHash), admitted.map(genomeHash));
+  // An admit nothing passes: the generation is still full (the evaluator refuses those).
+  assert.equal(drive(Nsga2.create(opts, undefined, () => false)).length, 40);
+});

@@ -61,4 +61,15 @@ describe('final plan', () => {
     assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 1_000, minEpochs: 2 }), { hashes: ['big'], epochs: 2, estimateMs: 120_000 });
     assert.equal(planFinal([big], { ...opts, finalEpochs: 1, leftMs: 1_000, minEpochs: 2 }).epochs, 1, 'capped at finalEpochs');
   });
+
+  it('with lanes, counts the wall time of the models trained side by side', () => {
+    // 650 s on 2 lanes: big (60 s/epoch) and small (40 s/epoch) in parallel fit 8 epochs (480 s), mid then goes on the lane of small (320 + 720 s): too long.
+    const two = planFinal([mid, small, big], { ...opts, leftMs: 650_000, lanes: 2 });
+    assert.deepEqual(two, { hashes: ['big', 'small'], epochs: 8, estimateMs: 480_000 });
+    // 3 lanes: all three side by side; the longest (mid, 720 s at 8 epochs) is the wall time: it fits 750 s, not 700 s.
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 750_000, lanes: 3 }), { hashes: ['big', 'small', 'mid'], epochs: 8, estimateMs: 720_000 });
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 700_000, lanes: 3 }).hashes, ['big', 'small']);
+    // One lane, as before: the sum.
+    assert.equal(planFinal([mid, small, big], { ...opts, leftMs: 650_000, lanes: 1 }).epochs, 6);
+  });
 });

@@ -15,7 +15,7 @@ import { comparableRecords, writeTinySpace } from './tiny-search.js';
 const root = mkdtempSync(join(tmpdir(), 'naschain-search-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const out = join(root, 'run');
-interface Outcome { dir: string; front: { hash: string; accuracy: number }[]; evaluations: number }
+interface Outcome { dir: string; front: { hash: string; dir: string; accuracy: number; accuracyFloored: number }[]; evaluations: number; submit: { dir: string; clears: boolean; why?: string } | null }
 let first: Outcome;
 
 before(() => {
@@ -29,6 +29,11 @@ test('search --json: exit 0, one JSON document describing the run folder', () =>
   assert.ok(first.front.length >= 1, 'a front model was trained');
   assert.equal(first.evaluations, readRecords(out).length);
   assert.deepEqual(first.front.map((m) => m.hash), JSON.parse(readFileSync(join(out, RUN_FILES.front), 'utf8')).models.map((m: { hash: string }) => m.hash));
+  // The model to submit: the most accurate; it clears fashion-mnist-small's minimum (80%) or the summary says why not.
+  const best = [...first.front].sort((a, b) => b.accuracy - a.accuracy)[0];
+  assert.equal(first.submit?.dir, best?.dir);
+  assert.equal(first.submit?.clears, (best?.accuracyFloored ?? 0) >= 80);
+  if (!first.submit?.clears) assert.match(first.submit?.why ?? '', /below the minimum of 80%/);
 });
 
 test('search --resume of a finished run: exit 0, one JSON document, the same front, nothing evaluated again', () => {

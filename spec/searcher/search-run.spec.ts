@@ -62,10 +62,28 @@ describe('search run', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('drawFeasible (the default): NSGA-II draws again what is over the limits, so every generation is full of trainable candidates', async () => {
+    const dir = join(tmp(), 'run');
+    const limits = { maxParams: 8_000, maxMacs: 280_000_000, maxBytes: 5_767_168 };
+    const ev = new SyntheticEvaluator();
+    await SearchRun.start(dir, settings(4, { limits, initial: [] }), { evaluator: ev, clock }).run();
+    const search = readRecords(dir).filter((r) => r.phase === 'search');
+    assert.equal(search.length, 18);
+    assert.deepEqual(search.filter((r) => r.status !== 'complete').map((r) => r.reason), [], 'none over the limits');
+    // The same run without it: a third or more of the candidates are refused untrained.
+    const off = join(tmp(), 'off');
+    await SearchRun.start(off, settings(4, { limits, initial: [], drawFeasible: false }), { evaluator: new SyntheticEvaluator(), clock }).run();
+    const refused = readRecords(off).filter((r) => r.phase === 'search' && r.status === 'infeasible').length;
+    assert.ok(refused >= 6, `${refused} of 18 refused without drawFeasible`);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(off, { recursive: true, force: true });
+  });
+
   it('never trains a candidate over the limits and keeps going after failures', async () => {
     const dir = join(tmp(), 'run');
     const ev = new SyntheticEvaluator({ failWhen: (g) => g.s1_block === 'dwsep' });
-    const out = await SearchRun.start(dir, settings(4, { limits: { maxParams: 8_000, maxMacs: 280_000_000, maxBytes: 5_767_168 } }), { evaluator: ev, clock }).run();
+    // drawFeasible off: genomes over the limits reach the evaluator, which must refuse them untrained (seeds, or when NSGA-II's tries run out).
+    const out = await SearchRun.start(dir, settings(4, { limits: { maxParams: 8_000, maxMacs: 280_000_000, maxBytes: 5_767_168 }, drawFeasible: false }), { evaluator: ev, clock }).run();
     const records = readRecords(dir);
     const infeasible = records.filter((r) => r.status === 'infeasible');
     assert.ok(infeasible.length > 0, 'some candidates exceed 8k params');

@@ -20,6 +20,7 @@ import { SearchRun } from '../../searcher/search-run.js';
 import { checkSettings, type SearchSettings } from '../../searcher/settings.js';
 import { seedGenomes } from '../../searcher/seed-genomes.js';
 import { TfjsEvaluator } from '../../searcher/tfjs-evaluator.js';
+import { pickToSubmit, type SubmitPick } from '../../searcher/submit-pick.js';
 import { writeSearchReport } from '../../searcher/write-report.js';
 import { createContext, type GlobalArgs } from '../context.js';
 import { checkJobFlags, jobOptions, searchRunner, type JobFlags } from './job-flags.js';
@@ -47,7 +48,7 @@ function builder(y: Argv) {
     .option('data-dir', pathOption('--data-dir', 'folder', 'a folder holding the dataset files', 'Folder holding the dataset files'))
     .option('population', numberOption('population', SEARCH_SPECS.population, 'NSGA-II population (default 6 on the embedded subset, else 16)'))
     .option('generations', numberOption('generations', SEARCH_SPECS.generations, 'Generations including the first (default 2 on the embedded subset, else 30)'))
-    .option('time-budget', numberOption('time-budget', SEARCH_SPECS.timeBudget, 'Minutes for the whole run, final training included (default 4 on the embedded subset, else none); with --resume: the new budget of the whole run, time already spent included'))
+    .option('time-budget', numberOption('time-budget', SEARCH_SPECS.timeBudget, 'Minutes for the whole run, final training included (default 5 on the embedded subset, else none); with --resume: the new budget of the whole run, time already spent included'))
     .option('max-params', numberOption('max-params', SEARCH_SPECS.maxParams, 'Parameter cap (default: the download size limit / 4 bytes)'))
     .option('max-macs', numberOption('max-macs', SEARCH_SPECS.maxMacs, "MAC cap on the rounded count (default: the preset's maxMacs)"))
     .option('final-epochs', numberOption('final-epochs', SPECS.epochs, `Epochs of the final training (default: the preset's; ${QUICK_FINAL_EPOCHS} on ${QUICK_DATASET}); cut when the time budget leaves too little for the most accurate and a small model`))
@@ -148,14 +149,34 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
     stopHandlers();
     await runner?.close();
   }
+  const pick = pickToSubmit(out.front, config);
   const lines = [
     `search done (${out.stopReason}): ${out.evaluations} evaluations, ${out.failed} failed, ${out.infeasible} over the limits`,
     `time: ${out.wallSeconds.toFixed(0)}s in all; evaluations took search ${out.seconds.search.toFixed(0)}s, promotions ${out.seconds.promote.toFixed(0)}s, final training ${out.seconds.final.toFixed(0)}s${(runner?.capacity ?? 1) > 1 ? ' (summed over the workers)' : ''}`,
     `front (trained with the validation recipe for ${out.finalEpochs} epoch${out.finalEpochs === 1 ? '' : 's'}${out.finalEpochs < settings.finalEpochs ? `, cut from ${settings.finalEpochs} to fit the time budget` : ''}; test accuracy):`,
     ...out.front.map((f) => `  ${f.onFront ? '*' : ' '} ${f.accuracy.toFixed(2)}% (${f.accuracyFloored}%)  ${f.params.toLocaleString('en-US')} params (${f.paramsRounded.toLocaleString('en-US')})  ${f.macs.toLocaleString('en-US')} MACs (${f.macsRounded.toLocaleString('en-US')})  ${f.dir}`),
     `report: ${join(dir, RUN_FILES.report)}`,
+    ...submitLines(pick, datasetName, config.minAccuracy, dir, settings.timeBudgetMs === undefined ? 60 : Math.ceil((2 * settings.timeBudgetMs) / 60_000)),
   ];
-  ctx.emit({ backend, dataset: datasetName, space: settings.space.name, ...out }, lines.join('\n'));
+  const submit = pick ? { dir: pick.member.dir, clears: pick.clears, ...(pick.why ? { why: pick.why } : {}) } : null;
+  ctx.emit({ backend, dataset: datasetName, space: settings.space.name, ...out, submit }, lines.join('\n'));
+}
+
+/** Which model to submit and the commands for it, or why none would count. */
+function submitLines(pick: SubmitPick | undefined, dataset: string, minAccuracy: number, dir: string, longerMinutes: number): string[] {
+  if (!pick) return ['no model was trained: nothing to submit'];
+  const m = pick.member;
+  if (!pick.clears) {
+    return [
+      `nothing to submit yet: the most accurate model (${m.accuracy.toFixed(2)}%, ${m.dir}) would not count for validators: ${pick.why}`,
+      `  give it more time, e.g.: naschain search --dataset ${dataset} --time-budget ${longerMinutes} --out ${dir}-longer`,
+    ];
+  }
+  return [
+    `to submit: ${m.dir} (${m.accuracy.toFixed(2)}%, ${m.params.toLocaleString('en-US')} params; the most accurate model that clears the minimum of ${minAccuracy}%)`,
+    `  check it as a validator would:  naschain check ${m.dir}`,
+    `  submit it:                      naschain submit ${m.dir} --repo <your-hf-namespace>/<model-name>`,
+  ];
 }
 
 /** --space: a built-in name or a space file; one it cannot use is a usage error. */

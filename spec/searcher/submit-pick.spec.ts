@@ -1,0 +1,34 @@
+// Which front model the search's summary tells a miner to submit.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { pickToSubmit } from '../../lib/searcher/submit-pick.js';
+import type { FrontMember } from '../../lib/searcher/final-phase.js';
+
+function member(dir: string, accuracy: number, params: number, macs: number): FrontMember {
+  return { dir, hash: dir, accuracy, accuracyFloored: Math.floor(accuracy), params, paramsRounded: params, macs, macsRounded: macs, onFront: true };
+}
+const rules = { minAccuracy: 80, maxMacs: 10_000_000 };
+
+describe('pickToSubmit', () => {
+  it('takes the most accurate model that clears the minimum and the MAC cap', () => {
+    const front = [member('small', 80.5, 5_000, 300_000), member('big', 91, 40_000, 20_000_000), member('mid', 88.2, 20_000, 4_000_000)];
+    assert.deepEqual(pickToSubmit(front, rules), { member: front[2], clears: true });
+  });
+
+  it('floors the accuracy as validators do: 79.99% does not clear 80%', () => {
+    const p = pickToSubmit([member('a', 79.99, 5_000, 300_000)], rules);
+    assert.equal(p?.clears, false);
+    assert.equal(p?.member.dir, 'a');
+    assert.match(p?.why ?? '', /accuracy 79% is below the minimum of 80%/);
+  });
+
+  it('says when the MACs are the reason', () => {
+    const p = pickToSubmit([member('a', 90, 5_000, 10_000_000)], rules);
+    assert.equal(p?.clears, false);
+    assert.match(p?.why ?? '', /10,000,000 MACs are not under the cap of 10,000,000/);
+  });
+
+  it('an empty front: nothing', () => {
+    assert.equal(pickToSubmit([], rules), undefined);
+  });
+});
