@@ -42,7 +42,7 @@ export async function runFinalPhase(run: SearchRun, plan: readonly string[], epo
   for (const [i, hash] of plan.entries()) {
     const source = [...run.allRecords].reverse().find((r) => r.hash === hash && r.phase !== 'final' && r.status === 'complete');
     if (!source) continue;
-    planned.push({ source, estimate: finalCostMs(source, fidelity.trainImages, epochs), dir: join(run.dir, RUN_FILES.models, `${String(i + 1).padStart(2, '0')}-${hash.slice(0, 12)}`) });
+    planned.push({ source, estimate: finalCostMs(source, fidelity.trainImages, epochs, run.finalCostFactor), dir: join(run.dir, RUN_FILES.models, `${String(i + 1).padStart(2, '0')}-${hash.slice(0, 12)}`) });
   }
   let estimated = 0;
   let took = 0;

@@ -14,13 +14,18 @@
 // The cost of a model is its seconds per image at its last rung, times the
 // images of the recipe, times `costFactor`: the recipe's batch 128 trains
 // faster per image than the rungs' batch 32 (measured 0.56x for a 47k-param
-// CNN on wasm), so the default factor is 0.6.
+// CNN on wasm), so the default factor is 0.6. That gain comes from the wasm
+// threads: in one-thread pool workers a final training took 0.83-0.98 of its
+// rung's time per image (eight trainings: quick searches and 10-minute
+// Fashion-MNIST searches), so a run over a pool plans with
+// WORKER_FINAL_COST_FACTOR, 0.9.
 import { normalisedHypervolume, type HvReference } from './hypervolume.js';
 import { makespan } from './ordered-batch.js';
 import { scoredPointOf } from './select.js';
 import type { CandidateRecord } from './types.js';
 
 export const DEFAULT_FINAL_COST_FACTOR = 0.6;
+export const WORKER_FINAL_COST_FACTOR = 0.9;
 
 export interface FinalPlanOptions {
   finalCount: number;

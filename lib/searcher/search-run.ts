@@ -44,7 +44,7 @@ import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './selec
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
 import { normalisedHypervolume, type HvReference } from './hypervolume.js';
-import { planFinal } from './final-plan.js';
+import { DEFAULT_FINAL_COST_FACTOR, WORKER_FINAL_COST_FACTOR, planFinal } from './final-plan.js';
 import { constraintViolation } from './constraints.js';
 import type { ProgressSnapshot } from './progress-view.js';
 
@@ -103,6 +103,9 @@ export class SearchRun {
 
   /** Evaluations run at once. */
   get capacity(): number { return Math.max(1, this.runner.capacity ?? 1); }
+
+  /** Final training time per image against a rung's (final-plan.ts): one-thread workers gain nothing from the recipe's larger batch. */
+  get finalCostFactor(): number { return this.capacity > 1 ? WORKER_FINAL_COST_FACTOR : DEFAULT_FINAL_COST_FACTOR; }
 
   /** A new run in `dir` (which must not hold a run already). */
   static start(dir: string, settings: SearchSettings, deps: SearchDeps): SearchRun {
@@ -326,7 +329,7 @@ export class SearchRun {
       this.progress.stopReason = reason;
       const survivors = await this.promotePhase();
       const s = this.settings;
-      const plan = planFinal(survivors, { finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef(), minEpochs: this.deps.evaluator.minFinalEpochs ?? 1, lanes: this.capacity });
+      const plan = planFinal(survivors, { finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef(), minEpochs: this.deps.evaluator.minFinalEpochs ?? 1, lanes: this.capacity, costFactor: this.finalCostFactor });
       log?.info(`final phase: ${plan.hashes.length} of ${survivors.length} survivors at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
       this.progress.finalPlan = plan.hashes;
       this.progress.finalEpochs = plan.epochs;

@@ -38,7 +38,7 @@ export interface SearchSettings {
   sampler?: 'nsga2' | 'random';
   /** Genomes put first into the initial population. */
   initial: Genome[];
-  /** NSGA-II draws again a new genome that is over a limit (counted untrained) instead of handing it out (default in runs started before this setting: false). */
+  /** NSGA-II draws again a new genome that is over a limit (counted untrained) instead of handing it out; default false (`--draw-feasible`). */
   drawFeasible?: boolean;
 }
 

@@ -62,11 +62,11 @@ describe('search run', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('drawFeasible (the default): NSGA-II draws again what is over the limits, so every generation is full of trainable candidates', async () => {
+  it('drawFeasible: NSGA-II draws again what is over the limits, so every generation is full of trainable candidates', async () => {
     const dir = join(tmp(), 'run');
     const limits = { maxParams: 8_000, maxMacs: 280_000_000, maxBytes: 5_767_168 };
     const ev = new SyntheticEvaluator();
-    await SearchRun.start(dir, settings(4, { limits, initial: [] }), { evaluator: ev, clock }).run();
+    await SearchRun.start(dir, settings(4, { limits, initial: [], drawFeasible: true }), { evaluator: ev, clock }).run();
     const search = readRecords(dir).filter((r) => r.phase === 'search');
     assert.equal(search.length, 18);
     assert.deepEqual(search.filter((r) => r.status !== 'complete').map((r) => r.reason), [], 'none over the limits');
@@ -82,8 +82,8 @@ describe('search run', () => {
   it('never trains a candidate over the limits and keeps going after failures', async () => {
     const dir = join(tmp(), 'run');
     const ev = new SyntheticEvaluator({ failWhen: (g) => g.s1_block === 'dwsep' });
-    // drawFeasible off: genomes over the limits reach the evaluator, which must refuse them untrained (seeds, or when NSGA-II's tries run out).
-    const out = await SearchRun.start(dir, settings(4, { limits: { maxParams: 8_000, maxMacs: 280_000_000, maxBytes: 5_767_168 }, drawFeasible: false }), { evaluator: ev, clock }).run();
+    // drawFeasible off (the default): genomes over the limits reach the evaluator, which must refuse them untrained.
+    const out = await SearchRun.start(dir, settings(4, { limits: { maxParams: 8_000, maxMacs: 280_000_000, maxBytes: 5_767_168 } }), { evaluator: ev, clock }).run();
     const records = readRecords(dir);
     const infeasible = records.filter((r) => r.status === 'infeasible');
     assert.ok(infeasible.length > 0, 'some candidates exceed 8k params');

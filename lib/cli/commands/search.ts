@@ -48,10 +48,11 @@ function builder(y: Argv) {
     .option('data-dir', pathOption('--data-dir', 'folder', 'a folder holding the dataset files', 'Folder holding the dataset files'))
     .option('population', numberOption('population', SEARCH_SPECS.population, 'NSGA-II population (default 6 on the embedded subset, else 16)'))
     .option('generations', numberOption('generations', SEARCH_SPECS.generations, 'Generations including the first (default 2 on the embedded subset, else 30)'))
-    .option('time-budget', numberOption('time-budget', SEARCH_SPECS.timeBudget, 'Minutes for the whole run, final training included (default 5 on the embedded subset, else none); with --resume: the new budget of the whole run, time already spent included'))
+    .option('time-budget', numberOption('time-budget', SEARCH_SPECS.timeBudget, 'Minutes for the whole run, final training included (default 6 on the embedded subset, else none); with --resume: the new budget of the whole run, time already spent included'))
     .option('max-params', numberOption('max-params', SEARCH_SPECS.maxParams, 'Parameter cap (default: the download size limit / 4 bytes)'))
     .option('max-macs', numberOption('max-macs', SEARCH_SPECS.maxMacs, "MAC cap on the rounded count (default: the preset's maxMacs)"))
     .option('final-epochs', numberOption('final-epochs', SPECS.epochs, `Epochs of the final training (default: the preset's; ${QUICK_FINAL_EPOCHS} on ${QUICK_DATASET}); cut when the time budget leaves too little for the most accurate and a small model`))
+    .option('draw-feasible', { type: 'boolean', describe: 'NSGA-II draws again every new genome over --max-params/--max-macs (counted untrained) instead of letting it be refused: full generations, but of costlier models (docs/miner.md)' })
     .option('out', pathOption('--out', 'new-folder', 'a folder to create (or an empty one)', 'Run folder (default ./runs/<space>-<dataset>-seed<seed>)'))
     .option('resume', pathOption('--resume', 'folder', 'the run folder of an earlier naschain search', 'Continue the run saved in this folder (its own settings are used; --time-budget may be given anew)'))
     .example('$0 search', 'A few minutes on the embedded Fashion-MNIST subset')
@@ -60,7 +61,7 @@ function builder(y: Argv) {
     .example('$0 search --resume runs/macro-fashion-mnist-seed0 --time-budget 120', 'Continue it with a longer budget (120 minutes for the whole run)');
 }
 
-type SearchArgs = GlobalArgs & JobFlags & { space?: string; dataset?: string; dataDir?: string; population?: number; generations?: number; timeBudget?: number; maxParams?: number; maxMacs?: number; finalEpochs?: number; out?: string; resume?: string };
+type SearchArgs = GlobalArgs & JobFlags & { space?: string; dataset?: string; dataDir?: string; population?: number; generations?: number; timeBudget?: number; maxParams?: number; maxMacs?: number; finalEpochs?: number; drawFeasible?: boolean; out?: string; resume?: string };
 
 /**
  * The run saved in --resume: its settings with a new --time-budget applied
@@ -81,6 +82,7 @@ function resumedSettings(args: SearchArgs & { resume: string }, log: Logger): { 
     ['population', args.population, saved.population], ['generations', args.generations, saved.generations],
     ['max-params', args.maxParams, saved.limits.maxParams], ['max-macs', args.maxMacs, saved.limits.maxMacs],
     ['final-epochs', args.finalEpochs, saved.finalEpochs], ['space', args.space, saved.space.name],
+    ['draw-feasible', args.drawFeasible, saved.drawFeasible ?? false],
     ['dataset', args.dataset === undefined ? undefined : getDescriptor(args.dataset).name, saved.dataset],
     ['out', args.out, args.resume],
   ];
@@ -121,7 +123,7 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
   const dataset = await loadDataset(datasetName, { dataDir: args.dataDir, log: ctx.log });
   const settings = resumed ?? defaultSettings({
     space, config, trainImages: dataset.train.count, seed: args.seed, population: args.population, generations: args.generations,
-    timeBudgetMinutes: args.timeBudget, maxParams: args.maxParams, maxMacs: args.maxMacs, finalEpochs: args.finalEpochs, initial: seedGenomes(space),
+    timeBudgetMinutes: args.timeBudget, maxParams: args.maxParams, maxMacs: args.maxMacs, finalEpochs: args.finalEpochs, drawFeasible: args.drawFeasible, initial: seedGenomes(space),
   });
   const holdout = Math.min(2000, Math.floor(dataset.train.count / 10));
   const evaluator = new TfjsEvaluator({ space: settings.space, dataset, config, holdout, seed: settings.seed });
