@@ -28,10 +28,10 @@ export interface OffspringRequest {
 export function makeOffspring(req: OffspringRequest, rng: Rng): Genome[] {
   const out: Genome[] = [];
   const refused = new Set<string>();
-  let admit = req.admit;
-  const accept = (g: Genome) => {
+  const accept = (g: Genome, filtered = true) => {
+    const admit = filtered ? req.admit : undefined;
     const h = genomeHash(g);
-    if (out.length >= req.count || req.seen.has(h) || refused.has(h)) return;
+    if (out.length >= req.count || req.seen.has(h) || (admit && refused.has(h))) return;
     if (admit && !admit(g)) { refused.add(h); return; }
     req.seen.add(h);
     out.push(g);
@@ -46,11 +46,7 @@ export function makeOffspring(req: OffspringRequest, rng: Rng): Genome[] {
     }
   }
   for (let t = 0; t < budget && out.length < req.count; t++) accept(sampleGenome(req.space, rng));
-  if (admit && out.length < req.count) {
-    // Too few admitted: the rest without the filter (refused ones included), so the search goes on.
-    admit = undefined;
-    refused.clear();
-    for (let t = 0; t < budget && out.length < req.count; t++) accept(sampleGenome(req.space, rng));
-  }
+  // Too few admitted: the rest without the filter (refused ones included), so the search goes on.
+  if (req.admit) for (let t = 0; t < budget && out.length < req.count; t++) accept(sampleGenome(req.space, rng), false);
   return out;
 }

@@ -44,21 +44,23 @@ export async function runFinalPhase(run: SearchRun, plan: readonly string[], epo
     if (!source) continue;
     planned.push({ source, estimate: finalCostMs(source, fidelity.trainImages, epochs, run.finalCostFactor), dir: join(run.dir, RUN_FILES.models, `${String(i + 1).padStart(2, '0')}-${hash.slice(0, 12)}`) });
   }
-  let estimated = 0;
-  let took = 0;
-  // Up to run.capacity models train at once, the planned order first; each after the first is checked against the time left when it would start.
+  // Up to run.capacity models train at once, the planned order first; each after the first is checked against the time left when it
+  // would start, its estimate corrected by what the models trained so far (this session or before) took against theirs.
   const gate = (j: number): Gate => {
-    const { source, estimate } = planned[j] as (typeof planned)[number];
     if (j === 0) return 'start';
+    let estimated = 0;
+    let took = 0;
+    for (const p of planned) {
+      const r = run.recordOf('final', finalRung, p.source.hash);
+      if (r) { estimated += p.estimate; took += r.seconds * 1000; }
+    }
+    const { source, estimate } = planned[j] as (typeof planned)[number];
     const corrected = estimated > 0 ? (estimate * took) / estimated : estimate;
     if (corrected <= run.timeLeftMs()) return 'start';
     log?.info(`final phase: skipping ${source.hash.slice(0, 12)}: about ${(corrected / 60_000).toFixed(1)} min to train, ${(Math.max(0, run.timeLeftMs()) / 60_000).toFixed(1)} min left`);
     return 'skip';
   };
-  const done = await run.evaluateSome(planned.map((c) => ({ genome: c.source.genome, phase: 'final', rung: finalRung, generation: finalRung, fidelity, saveTo: c.dir })), {
-    gate,
-    onRecord: (j, r) => { estimated += (planned[j] as (typeof planned)[number]).estimate; took += r.seconds * 1000; },
-  });
+  const done = await run.evaluateSome(planned.map((c) => ({ genome: c.source.genome, phase: 'final', rung: finalRung, generation: finalRung, fidelity, saveTo: c.dir })), { gate });
   for (const [j, r] of done.entries()) {
     const { dir } = planned[j] as (typeof planned)[number];
     if (r === undefined || r.status !== 'complete' || !existsSync(dir)) continue;

@@ -53,8 +53,8 @@ export async function runOrdered<T>(b: OrderedBatch<T>, lanes: number): Promise<
         b.beforeStart?.();
         const gate = b.gate?.(i) ?? 'start';
         if (gate !== 'start') {
-          if (gate === 'stop') { stopped = true; cursor--; }
-          else values[i] = LEFT_OUT;
+          values[i] = LEFT_OUT;
+          stopped ||= gate === 'stop';
           flush();
           continue;
         }
@@ -89,8 +89,7 @@ export function longestFirst(costs: readonly number[]): number[] {
 export function makespan(costs: readonly number[], lanes: number): number {
   const free = new Array<number>(Math.max(1, lanes)).fill(0);
   for (const i of longestFirst(costs)) {
-    let k = 0;
-    free.forEach((t, j) => { if (t < (free[k] as number)) k = j; });
+    const k = free.indexOf(Math.min(...free));
     free[k] = (free[k] as number) + (costs[i] as number);
   }
   return Math.max(...free);

@@ -145,16 +145,15 @@ export class SearchRun {
   /**
    * Like evaluateAll, with a gate asked before each evaluation starts (a
    * budget): the items it skips or stops before are undefined in the result.
-   * onRecord: called with each record as it is committed (in item order).
    * longestFirst: with more items than capacity, start the costliest first
    * (MACs x images; ordered-batch.ts), so that a batch does not end with one
    * worker training its biggest candidate while the others idle.
    */
-  async evaluateSome(items: readonly Wanted[], opts: { gate?: (i: number) => Gate; longestFirst?: boolean; onRecord?: (i: number, r: CandidateRecord) => void } = {}): Promise<(CandidateRecord | undefined)[]> {
+  async evaluateSome(items: readonly Wanted[], opts: { gate?: (i: number) => Gate; longestFirst?: boolean } = {}): Promise<(CandidateRecord | undefined)[]> {
     const out: (CandidateRecord | undefined)[] = items.map(() => undefined);
     const known = items.map((w) => this.cache.get(key(w.phase, w.rung, genomeHash(w.genome))) ?? this.finished.get(key(w.phase, w.rung, genomeHash(w.genome))));
     const unknown = known.flatMap((k, i) => (k === undefined ? [i] : []));
-    const startOrder = opts.longestFirst && this.capacity > 1 && unknown.length > this.capacity ? this.longestFirst(items, unknown) : undefined;
+    const startOrder = opts.longestFirst && this.capacity > 1 && unknown.length > this.capacity ? this.costliestFirst(items, unknown) : undefined;
     let spooled = this.finished.size > 0;
     await runOrdered<CandidateRecord | CandidateResult>({
       known,
@@ -170,11 +169,7 @@ export class SearchRun {
         appendFinished(this.dir, key(w.phase, w.rung, genomeHash(w.genome)), v as CandidateResult);
         spooled = true;
       },
-      commit: (i, v) => {
-        const r = 'kind' in v ? v : this.append(items[i] as Wanted, v);
-        out[i] = r;
-        opts.onRecord?.(i, r);
-      },
+      commit: (i, v) => { out[i] = 'kind' in v ? v : this.append(items[i] as Wanted, v); },
     }, this.capacity);
     if (spooled) {
       // Every early result of this batch is in candidates.jsonl now.
@@ -206,7 +201,7 @@ export class SearchRun {
   }
 
   /** `unknown` (indexes into items) costliest first: MACs x images x epochs, counted here (a genome that cannot be built costs 0: it fails at once). */
-  private longestFirst(items: readonly Wanted[], unknown: readonly number[]): number[] {
+  private costliestFirst(items: readonly Wanted[], unknown: readonly number[]): number[] {
     const cost = unknown.map((i) => {
       const w = items[i] as Wanted;
       return (this.measured(w.genome)?.macs ?? 0) * w.fidelity.trainImages * w.fidelity.epochs;
@@ -348,7 +343,7 @@ export class SearchRun {
     };
   }
 
-  hasRecord(phase: Phase, rung: number, hash: string): boolean { return this.cache.has(key(phase, rung, hash)); }
+  recordOf(phase: Phase, rung: number, hash: string): CandidateRecord | undefined { return this.cache.get(key(phase, rung, hash)); }
 
   /** Milliseconds the time budget leaves (Infinity without one). */
   timeLeftMs(): number {

@@ -1,8 +1,10 @@
 // Which model of a search's front to submit: the most accurate one a validator
-// would take as a candidate (floored test accuracy at least the preset's
-// minAccuracy, rounded MACs under its cap, as lib/miner/preflight.ts checks);
+// would take as a candidate (lib/score isCandidate on the scored numbers:
+// floored accuracy, rounded MACs);
 // when none is, the most accurate one, flagged, so the summary can say why.
 // Pure: front members in, a pick out.
+import { isCandidate } from '../score/front.js';
+import type { FrontConfig } from '../score/types.js';
 import type { FrontMember } from './final-phase.js';
 
 export interface SubmitPick {
@@ -13,9 +15,9 @@ export interface SubmitPick {
   why?: string;
 }
 
-export function pickToSubmit(front: readonly FrontMember[], rules: { minAccuracy: number; maxMacs: number }): SubmitPick | undefined {
+export function pickToSubmit(front: readonly FrontMember[], rules: FrontConfig): SubmitPick | undefined {
   const byAccuracy = [...front].sort((a, b) => b.accuracy - a.accuracy || a.params - b.params);
-  const ok = byAccuracy.find((f) => f.accuracyFloored >= rules.minAccuracy && f.macsRounded < rules.maxMacs);
+  const ok = byAccuracy.find((f) => isCandidate({ accuracy: f.accuracyFloored, params: f.paramsRounded, macs: f.macsRounded }, rules));
   if (ok) return { member: ok, clears: true };
   const best = byAccuracy[0];
   if (!best) return undefined;

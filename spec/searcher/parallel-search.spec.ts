@@ -16,6 +16,7 @@ import { SearchRun } from '../../lib/searcher/search-run.js';
 import { seedGenomes } from '../../lib/searcher/seed-genomes.js';
 import type { SearchSettings } from '../../lib/searcher/settings.js';
 import { SyntheticEvaluator } from './synthetic-evaluator.js';
+import { genomeHash } from '../../lib/search/genome.js';
 
 const space = loadSearchSpace('macro');
 const settings: SearchSettings = {
@@ -47,6 +48,21 @@ function scrambled(ev: SyntheticEvaluator, capacity: number, onStart?: () => voi
 }
 
 describe('search over a runner of capacity N', () => {
+  it('a generation starts its costliest candidates first (MACs), the records stay in ask order', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'naschain-par-'));
+    const ev = new SyntheticEvaluator();
+    const inner = inProcessCandidateRunner(ev, settings.limits, clock);
+    const started: string[] = [];
+    const runner: CandidateRunner = { description: 'spec', enforcesDeadlines: false, capacity: 2, run: (req, d) => { started.push(genomeHash(req.genome)); return inner.run(req, d); }, close: async () => {} };
+    await SearchRun.start(join(root, 'run'), { ...settings, generations: 1 }, { evaluator: ev, runner, clock }).run();
+    const gen0 = readRecords(join(root, 'run')).filter((r) => r.phase === 'search');
+    const macsOf = (h: string) => ev.measure(gen0.find((r) => r.hash === h)!.genome).macs;
+    const order = started.slice(0, gen0.length);
+    assert.deepEqual(order.map(macsOf), order.map(macsOf).sort((a, b) => b - a), 'started costliest first');
+    assert.notDeepEqual(order, gen0.map((r) => r.hash), 'the ask order (the records) is not the start order');
+    rmSync(root, { recursive: true, force: true });
+  });
+
   it('same records, order and front as one at a time', async () => {
     const root = mkdtempSync(join(tmpdir(), 'naschain-par-'));
     const one = await SearchRun.start(join(root, 'one'), settings, { evaluator: new SyntheticEvaluator(), clock }).run();

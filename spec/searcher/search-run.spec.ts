@@ -127,6 +127,20 @@ describe('search run', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a rung of promotions starts nothing once the budget of the promotions is spent', async () => {
+    const dir = join(tmp(), 'run');
+    let now = 0;
+    const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 1_000; } });
+    // 40.625 s: the search phase (40%) ends after 2 generations (12 s), promotions may start until 48% = 19.5 s.
+    await SearchRun.start(dir, settings(6, { generations: 3, timeBudgetMs: 40_625, promoteCount: 12, initial: [] }), { evaluator: ev, clock: () => now }).run();
+    const records = readRecords(dir);
+    assert.equal(records.filter((r) => r.phase === 'search').length, 12);
+    const promoted = records.filter((r) => r.phase === 'promote' && r.rung === 1).length;
+    // The k-th promotion starts at 12 + (k - 1) s: 8 start at or before 19.5 s, the 9th would start at 20 s.
+    assert.equal(promoted, 8);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('plans the final models to fit the time left and skips the rest when the first trains slower than estimated', async () => {
     const budgeted = async (finalMs: number) => {
       const dir = join(tmp(), 'run');

@@ -158,20 +158,20 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
     `front (trained with the validation recipe for ${out.finalEpochs} epoch${out.finalEpochs === 1 ? '' : 's'}${out.finalEpochs < settings.finalEpochs ? `, cut from ${settings.finalEpochs} to fit the time budget` : ''}; test accuracy):`,
     ...out.front.map((f) => `  ${f.onFront ? '*' : ' '} ${f.accuracy.toFixed(2)}% (${f.accuracyFloored}%)  ${f.params.toLocaleString('en-US')} params (${f.paramsRounded.toLocaleString('en-US')})  ${f.macs.toLocaleString('en-US')} MACs (${f.macsRounded.toLocaleString('en-US')})  ${f.dir}`),
     `report: ${join(dir, RUN_FILES.report)}`,
-    ...submitLines(pick, datasetName, config.minAccuracy, dir, settings.timeBudgetMs === undefined ? 60 : Math.ceil((2 * settings.timeBudgetMs) / 60_000)),
+    ...submitLines(pick, settings, config.minAccuracy, dir),
   ];
   const submit = pick ? { dir: pick.member.dir, clears: pick.clears, ...(pick.why ? { why: pick.why } : {}) } : null;
   ctx.emit({ backend, dataset: datasetName, space: settings.space.name, ...out, submit }, lines.join('\n'));
 }
 
-/** Which model to submit and the commands for it, or why none would count. */
-function submitLines(pick: SubmitPick | undefined, dataset: string, minAccuracy: number, dir: string, longerMinutes: number): string[] {
+/** Which model to submit and the commands for it, or why none would count (and a run twice as long, or an hour, to try). */
+function submitLines(pick: SubmitPick | undefined, settings: SearchSettings, minAccuracy: number, dir: string): string[] {
   if (!pick) return ['no model was trained: nothing to submit'];
   const m = pick.member;
   if (!pick.clears) {
     return [
       `nothing to submit yet: the most accurate model (${m.accuracy.toFixed(2)}%, ${m.dir}) would not count for validators: ${pick.why}`,
-      `  give it more time, e.g.: naschain search --dataset ${dataset} --time-budget ${longerMinutes} --out ${dir}-longer`,
+      `  give it more time, e.g.: naschain search --dataset ${settings.dataset} --time-budget ${settings.timeBudgetMs === undefined ? 60 : Math.ceil(settings.timeBudgetMs / 30_000)} --out ${dir}-longer`,
     ];
   }
   return [
