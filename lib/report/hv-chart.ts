@@ -25,7 +25,7 @@ export function hvChart(hv: HvOverTime): string {
   const unit = minutes ? 60 : 1;
   const xMax = Math.max(hv.endSeconds, ...drawn.flatMap((s) => s.points.map((p) => p[0]))) / unit || 1;
   const hvMax = Math.max(...drawn.flatMap((s) => s.points.map((p) => p[1])));
-  const yStep = tickStep(hvMax || 0.1, 4);
+  const yStep = tickStep(hvMax || 0.1, 5);
   const yMax = Math.max(yStep, Math.ceil(hvMax / yStep - 1e-9) * yStep);
   const xStep = tickStep(xMax, 6);
   const sx = (sec: number) => L + (sec / unit / xMax) * (W - L - R);
