@@ -32,6 +32,7 @@ import { TfjsEvaluator } from '../lib/searcher/tfjs-evaluator.js';
 import { NO_DEADLINE, type JobOutcome } from '../lib/worker/job-runner.js';
 import { eachLimit } from '../lib/core/each-limit.js';
 import { startRedis } from '../spec/helpers/redis-server.js';
+import { withoutTimes } from '../lib/searcher/record.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -153,7 +154,7 @@ if (!process.argv.includes('--no-search')) {
     await runner?.close();
     const records = readRecords(dir);
     rmSync(join(dir, '..'), { recursive: true, force: true });
-    return { w, n: records.length, trained: records.filter((r) => r.status === 'complete').length, min: (ended - t0) / 60_000, same: JSON.stringify(records.map(({ seconds: _s, ...r }) => r)) };
+    return { w, n: records.length, trained: records.filter((r) => r.status === 'complete').length, min: (ended - t0) / 60_000, same: JSON.stringify(records.map(withoutTimes)) };
   };
   const one = await search(1);
   const all = await search(availableParallelism());

@@ -1,2 +1,2 @@
 // Pure report rendering: plain data in, self-contained HTML out.
-export { renderSearchReport, colourOf, type ReportData, type ReportCandidate } from './search-report.js';
+export { renderSearchReport, colourOf, type ReportData, type ReportCandidate, type HvOverTime, type HvSeries, type RungFront, type ReportSubmit } from './search-report.js';

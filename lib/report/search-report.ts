@@ -1,34 +1,16 @@
 // The search report: plain data in, one self-contained HTML string out (inline
 // SVG and CSS, no scripts or external assets, opens offline). Pure: no tfjs,
-// no file I/O. Scatter of accuracy against parameters (log scale) with MACs as
-// colour; final models as diamonds with their front drawn as a step line;
-// low-fidelity candidates as small dots; a table of every candidate, long
-// failure reasons collapsed to one line (<details>) so that it fits the page.
+// no file I/O. The model to submit and its commands first; a scatter of
+// accuracy against parameters (log scale) with MACs as colour, final models as
+// diamonds with their front drawn as a step line, low-fidelity candidates as
+// small dots; hypervolume over time (hv-chart.ts); the front of each rung; a
+// table of every candidate, long failure reasons collapsed to one line
+// (<details>) so that it fits the page.
 import { collapsible, escapeHtml, FIT_CSS } from './html-parts.js';
+import { hvChart } from './hv-chart.js';
+import type { ReportCandidate, ReportData, ReportSubmit, RungFront } from './search-report-data.js';
 
-export interface ReportCandidate {
-  hash: string;
-  phase: 'search' | 'promote' | 'final';
-  rung: number;
-  generation: number;
-  status: 'complete' | 'failed' | 'infeasible';
-  accuracy: number | null;
-  params: number | null;
-  macs: number | null;
-  trainImages: number;
-  epochs: number;
-  seconds: number;
-  reason?: string;
-}
-
-export interface ReportData {
-  title: string;
-  /** Short facts shown above the plot (dataset, space, seed, budget...). */
-  facts: [string, string][];
-  candidates: ReportCandidate[];
-  /** Hashes of the final models on the front. */
-  frontHashes: string[];
-}
+export type { HvOverTime, HvSeries, ReportCandidate, ReportData, ReportSubmit, RungFront } from './search-report-data.js';
 
 const esc = escapeHtml;
 const fmt = (n: number | null, digits = 0) => (n === null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
@@ -88,19 +70,57 @@ function table(d: ReportData): string {
   return `<table><thead><tr><th>genome</th><th>phase</th><th>gen/rung</th><th>status</th><th>accuracy %</th><th>params</th><th>MACs</th><th>images×epochs</th><th>seconds</th><th>reason</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
+/** One table per rung: its non-dominated complete records, fewest params first. */
+function rungFronts(fronts: readonly RungFront[]): string {
+  if (fronts.length === 0) return '<p>No rung has a record yet.</p>';
+  return fronts.map((f) => {
+    const rows = f.members.map((c) => `<tr><td>${esc(c.hash.slice(0, 12))}</td><td class="n">${fmt(c.accuracy, 2)}</td><td class="n">${fmt(c.params)}</td><td class="n">${fmt(c.macs)}</td><td class="n">${fmt(c.trainImages)}×${c.epochs}</td></tr>`).join('\n');
+    return `<h3>${esc(f.label)}: ${f.members.length} of ${f.complete} complete record${f.complete === 1 ? '' : 's'} on its front</h3>` +
+      (f.members.length === 0 ? '<p>No complete record.</p>' : `<table class="rungfront"><thead><tr><th>genome</th><th>accuracy % (${esc(f.accuracyOf)})</th><th>params</th><th>MACs</th><th>images×epochs</th></tr></thead><tbody>\n${rows}\n</tbody></table>`);
+  }).join('\n');
+}
+
+/** The model to submit (or why none would count) and the commands to run next. */
+function submitSection(s: ReportSubmit): string {
+  const verdict = s.dir === undefined ? '' : `<p class="${s.clears ? 'clears' : 'nogo'}">${s.clears ? 'Clears the validator\'s rules (floored accuracy at least the minimum, rounded MACs under the cap).' : 'Does not clear the validator\'s rules.'}</p>`;
+  const commands = s.commands.map((c) => `<dt>${esc(c.what)}</dt><dd><code>${esc(c.command)}</code></dd>`).join('');
+  return `<section class="submit"><p>${esc(s.headline)}</p>${verdict}${commands ? `<dl>${commands}</dl>` : ''}</section>`;
+}
+
+/** The hypervolume reached at the end, per series, and what the time axis counts. */
+function hvNote(d: ReportData): string {
+  const ends = d.hypervolume.series.map((s) => `${s.label}: ${s.points.length > 0 ? (s.points[s.points.length - 1] as [number, number])[1].toFixed(4) : 'none'}`);
+  const clock = d.hypervolume.clock === 'elapsed'
+    ? 'Time: the run\'s clock, the one its time budget counts (sessions before a --resume included).'
+    : 'Time: these records were written before records kept their time, so the axis sums each evaluation\'s seconds in record order (with several workers that is more than the wall time).';
+  return `<p><strong>Hypervolume at the end</strong>: ${esc(ends.join('; '))}.</p>
+<p class="note">Hypervolume of (accuracy, params, MACs) against (0 %, the run's params cap, its MACs cap), each objective normalised by the reference: the share of that box the complete records dominate (1 would be 100 % with no params and no MACs). A step at each complete record. ${clock}</p>`;
+}
+
 const CSS = `body{font:14px system-ui,sans-serif;margin:24px;color:#222}h1{font-size:20px}dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px}dt{color:#666}
 svg text{font-size:11px;fill:#444}.grid{stroke:#eee}.front{fill:none;stroke:#d62728;stroke-width:2}.final{stroke:#000;stroke-width:1}.search{opacity:.7}.promote{stroke:#555}
 ${FIT_CSS}
 td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:left}.n{text-align:right;font-variant-numeric:tabular-nums}
-tr.failed td{color:#a00}tr.infeasible td{color:#888}tr.onfront td{font-weight:600;background:#fff4f4}.note{color:#666;max-width:760px}`;
+tr.failed td{color:#a00}tr.infeasible td{color:#888}tr.onfront td{font-weight:600;background:#fff4f4}.note{color:#666;max-width:760px}
+.hv{fill:none;stroke-width:2}h3{font-size:15px;margin:16px 0 4px}.submit{border:1px solid #ddd;padding:4px 12px;max-width:1000px}
+.submit dd{margin:0}.submit code{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:1px 4px}.clears{color:#1b7f3b}.nogo{color:#a00}`;
 
 export function renderSearchReport(d: ReportData): string {
   const facts = d.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(d.title)}</title><style>${CSS}</style></head>
 <body><h1>${esc(d.title)}</h1><dl>${facts}</dl>
+<h2>The model to submit</h2>
+${submitSection(d.submit)}
+<h2>Accuracy against parameters</h2>
 ${scatter(d)}
 <p class="note">Diamonds: models trained with the validation recipe (test accuracy); the red step line is their Pareto front. Dots: search candidates at low fidelity (accuracy on held-out training images after brief training), larger dots: promoted rungs. Colour: MACs (log scale).</p>
+<h2>Hypervolume over time</h2>
+${hvChart(d.hypervolume)}
+${hvNote(d)}
+<h2>The front of each rung</h2>
+<p class="note">Each rung's complete records that no other record of the same rung beats on accuracy, params and MACs at once.</p>
+${rungFronts(d.rungFronts)}
 <h2>Every candidate (${d.candidates.length})</h2>
 ${table(d)}
 </body></html>

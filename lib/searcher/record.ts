@@ -32,6 +32,8 @@ export interface RecordPlace {
   rung: number;
   fidelity: Fidelity;
   seq: number;
+  /** The run's elapsed seconds at the commit (CandidateRecord.elapsedSeconds). */
+  elapsedSeconds: number;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'unknown error';
@@ -74,5 +76,11 @@ export function toRecord(place: RecordPlace, r: CandidateResult): CandidateRecor
     hash: genomeHash(place.genome), genome: place.genome, trainImages: place.fidelity.trainImages, epochs: place.fidelity.epochs,
     status: r.status, accuracy: r.accuracy, params: r.params, macs: r.macs, paramsRounded: r.paramsRounded, macsRounded: r.macsRounded,
     violation: r.violation, ...(r.reason !== undefined ? { reason: r.reason } : {}), ...(r.losses !== undefined ? { losses: r.losses } : {}), seconds: r.seconds,
+    elapsedSeconds: place.elapsedSeconds,
   };
+}
+
+/** The record without what depends on the clock (seconds, elapsedSeconds): what two runs of one seed share, killed and resumed or not. */
+export function withoutTimes({ seconds: _s, elapsedSeconds: _e, ...rest }: CandidateRecord): Omit<CandidateRecord, 'seconds' | 'elapsedSeconds'> {
+  return rest;
 }

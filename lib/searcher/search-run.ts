@@ -43,7 +43,7 @@ import { NO_DEADLINE } from '../worker/job-runner.js';
 import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
-import { normalisedHypervolume, type HvReference } from './hypervolume.js';
+import { hvReference, normalisedHypervolume, type HvReference } from './hypervolume.js';
 import { DEFAULT_FINAL_COST_FACTOR, WORKER_FINAL_COST_FACTOR, planFinal } from './final-plan.js';
 import { constraintViolation } from './constraints.js';
 import type { ProgressSnapshot } from './progress-view.js';
@@ -210,7 +210,7 @@ export class SearchRun {
   }
 
   private append(w: Wanted, result: CandidateResult): CandidateRecord {
-    const r = toRecord({ genome: w.genome, phase: w.phase, generation: w.generation, rung: w.rung, fidelity: w.fidelity, seq: this.records.length }, result);
+    const r = toRecord({ genome: w.genome, phase: w.phase, generation: w.generation, rung: w.rung, fidelity: w.fidelity, seq: this.records.length, elapsedSeconds: this.elapsedMs() / 1000 }, result);
     appendRecord(this.dir, r);
     this.records.push(r);
     this.cache.set(key(w.phase, w.rung, r.hash), r);
@@ -239,7 +239,7 @@ export class SearchRun {
   }
 
   private hvRef(): HvReference {
-    return { accuracy: 0, params: this.settings.limits.maxParams, macs: this.settings.limits.maxMacs };
+    return hvReference(this.settings.limits);
   }
 
   /** Random search through the same pipeline: `population` fresh uniform genomes per generation (resumes through the record cache). */

@@ -1,11 +1,13 @@
 // Which model of a search's front to submit: the most accurate one a validator
 // would take as a candidate (lib/score isCandidate on the scored numbers:
 // floored accuracy, rounded MACs);
-// when none is, the most accurate one, flagged, so the summary can say why.
-// Pure: front members in, a pick out.
+// when none is, the most accurate one, flagged, so the summary can say why;
+// and what to tell the miner about it (the search's summary and report.html
+// say the same). Pure: front members in, a pick and its wording out.
 import { isCandidate } from '../score/front.js';
 import type { FrontConfig } from '../score/types.js';
 import type { FrontMember } from './final-phase.js';
+import type { SearchSettings } from './settings.js';
 
 export interface SubmitPick {
   member: FrontMember;
@@ -25,4 +27,47 @@ export function pickToSubmit(front: readonly FrontMember[], rules: FrontConfig):
     ? `its accuracy ${best.accuracyFloored}% is below the minimum of ${rules.minAccuracy}%`
     : `its ${best.macsRounded.toLocaleString('en-US')} MACs are not under the cap of ${rules.maxMacs.toLocaleString('en-US')}`;
   return { member: best, clears: false, why };
+}
+
+/** What to tell the miner: plain data, so that a terminal and report.html word it alike. */
+export interface SubmitAdvice {
+  /** The folder to submit, or the most accurate model when none clears; absent when no model was trained. */
+  dir?: string;
+  /** A validator would count it. */
+  clears: boolean;
+  /** One sentence: the model to submit and why it, or why nothing would count yet. */
+  headline: string;
+  /** What to run next, each with what it does. */
+  commands: { what: string; command: string }[];
+}
+
+/** The repository placeholder of the submit command. */
+export const REPO_PLACEHOLDER = '<your-hf-namespace>/<model-name>';
+
+/** The advice on a pick of run `runDir`; a run that did not clear is told to run again, twice as long (or an hour). */
+export function submitAdvice(pick: SubmitPick | undefined, settings: Pick<SearchSettings, 'dataset' | 'timeBudgetMs'>, minAccuracy: number, runDir: string): SubmitAdvice {
+  if (!pick) return { clears: false, headline: 'no model was trained: nothing to submit', commands: [] };
+  const m = pick.member;
+  if (!pick.clears) {
+    const minutes = settings.timeBudgetMs === undefined ? 60 : Math.ceil(settings.timeBudgetMs / 30_000);
+    return {
+      dir: m.dir, clears: false,
+      headline: `nothing to submit yet: the most accurate model (${m.accuracy.toFixed(2)}%, ${m.dir}) would not count for validators: ${pick.why ?? 'it does not clear the rules'}`,
+      commands: [{ what: 'give it more time, e.g.', command: `naschain search --dataset ${settings.dataset} --time-budget ${minutes} --out ${runDir}-longer` }],
+    };
+  }
+  return {
+    dir: m.dir, clears: true,
+    headline: `to submit: ${m.dir} (${m.accuracy.toFixed(2)}%, ${m.params.toLocaleString('en-US')} params; the most accurate model that clears the minimum of ${minAccuracy}%)`,
+    commands: [
+      { what: 'check it as a validator would', command: `naschain check ${m.dir}` },
+      { what: 'submit it', command: `naschain submit ${m.dir} --repo ${REPO_PLACEHOLDER}` },
+    ],
+  };
+}
+
+/** The advice as terminal lines: the headline, then each command indented, the commands aligned. */
+export function submitAdviceLines(a: SubmitAdvice): string[] {
+  const width = Math.max(0, ...a.commands.map((c) => c.what.length + 1));
+  return [a.headline, ...a.commands.map((c) => `  ${`${c.what}:`.padEnd(width)}  ${c.command}`)];
 }

@@ -74,6 +74,12 @@ export interface CandidateRecord {
   /** Complete records of real training: the mean training loss of each epoch (TrainOutcome.losses). */
   losses?: number[];
   seconds: number;
+  /**
+   * The run's elapsed seconds when the record was committed: the time budget's
+   * clock (sessions before a --resume included). Absent in records written
+   * before it was kept (the report then sums `seconds` instead).
+   */
+  elapsedSeconds?: number;
 }
 
 export interface Limits {

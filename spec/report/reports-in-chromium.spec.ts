@@ -1,15 +1,16 @@
 // Both HTML reports as a person sees them: rendered by headless Chromium at
 // 1280 px wide, nothing overflows the page (document scrollWidth <= 1280), no
 // element in a table is wider than its container (checked with every
-// collapsed reason closed, then opened), and the chart is drawn (an SVG with a
-// nonzero size and a mark per plotted point). Skips with a message where no
+// collapsed reason closed, then opened), and the charts are drawn (an SVG with a
+// nonzero size and a mark per plotted point: the scatter, the search report's
+// hypervolume over time). Skips with a message where no
 // Chromium is installed (`apt-get install chromium`; .ci/run installs it).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderSearchReport, type ReportCandidate } from '../../lib/report/search-report.js';
+import { renderSearchReport, type ReportCandidate, type ReportData } from '../../lib/report/search-report.js';
 import { validatorReportHtml, type ValidatorReportData } from '../../lib/report/validator-report.js';
 import { repoRoot } from '../helpers/cli.js';
 import { findChromium, HeadlessChromium } from './headless-chromium.js';
@@ -69,12 +70,21 @@ function searchData() {
   candidates.push(c(41, { status: 'failed', accuracy: null, reason: `training failed: ${'Error: a kernel said something very long about shapes [1,2,3,4] '.repeat(8)}` }));
   candidates.push(c(42, { status: 'infeasible', accuracy: null, reason: `over the limits: ${'params 900,000 > 50,000; '.repeat(10)}` }));
   candidates.push(c(43, { phase: 'final', rung: 3, accuracy: 91, params: 12_000, macs: 900_000 }), c(44, { phase: 'final', rung: 3, accuracy: 93, params: 45_000, macs: 4_000_000 }));
-  return {
+  const dir = `/home/miner/${'runs/'.repeat(40)}macro/front/01-${'x'.repeat(200)}`;
+  const hvPoints = (from: number, n: number, top: number): [number, number][] => Array.from({ length: n }, (_, i) => [from + 30 * i, top * (1 - 0.9 ** (i + 1))]);
+  const data: ReportData = {
     title: 'search run macro-fashion-mnist-seed0',
     facts: [['folder', `/home/miner/${'runs/'.repeat(40)}macro`], ['dataset', 'fashion-mnist']] as [string, string][],
     candidates,
     frontHashes: [candidates[42]!.hash, candidates[43]!.hash],
+    hypervolume: { clock: 'elapsed', endSeconds: 3_600, series: [{ label: 'search phase (rung 0, held-out accuracy)', points: hvPoints(20, 40, 0.6) }, { label: 'final models (test accuracy)', points: hvPoints(3_000, 2, 0.5) }] },
+    rungFronts: [
+      { label: 'search, rung 0', accuracyOf: 'held-out', complete: 40, members: candidates.slice(0, 12) },
+      { label: 'final models', accuracyOf: 'test', complete: 2, members: candidates.slice(42) },
+    ],
+    submit: { dir, clears: true, headline: `to submit: ${dir} (93.00%, 45,000 params; the most accurate model that clears the minimum of 80%)`, commands: [{ what: 'check it as a validator would', command: `naschain check ${dir}` }, { what: 'submit it', command: `naschain submit ${dir} --repo <your-hf-namespace>/<model-name>` }] },
   };
+  return data;
 }
 
 const chromium = findChromium();
@@ -129,5 +139,10 @@ describe('the HTML reports in headless Chromium at 1280 px', { skip: chromium ==
     assert.ok(svg && svg.width > 0 && svg.height > 0, `the chart has a size: ${JSON.stringify(closed.svgs)}`);
     assert.equal(svg.marks, complete + 1, 'a mark per completed candidate plus the front line');
     assert.equal(svg.marksInside, svg.marks, 'every mark is drawn, inside the chart');
+    const hv = closed.svgs[1];
+    const points = data.hypervolume.series.reduce((n, s) => n + s.points.length, 0);
+    assert.ok(hv && hv.width > 0 && hv.height > 0, `the hypervolume chart has a size: ${JSON.stringify(closed.svgs)}`);
+    assert.equal(hv.marks, points, 'a dot per hypervolume point');
+    assert.equal(hv.marksInside, hv.marks, 'every hypervolume point is drawn, inside the chart');
   });
 });

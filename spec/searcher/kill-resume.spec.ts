@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUN_FILES, readRecords } from '../../lib/searcher/run-files.js';
+import { withoutTimes } from '../../lib/searcher/record.js';
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'child-search.js');
 const lines = (dir: string) => (existsSync(join(dir, RUN_FILES.candidates)) ? readFileSync(join(dir, RUN_FILES.candidates), 'utf8').split('\n').length - 1 : 0);
-const comparable = (dir: string) => readRecords(dir).map(({ seconds: _s, seq: _q, ...r }) => r);
+const comparable = (dir: string) => readRecords(dir).map((r) => { const { seq: _q, ...rest } = withoutTimes(r); return rest; });
 
 describe('search run in a child process', () => {
   it('SIGKILLed after N evaluations and resumed, it ends with the records and front of an uninterrupted run', async () => {

@@ -17,6 +17,7 @@ import { readRecords } from '../../lib/searcher/run-files.js';
 import { SearchRun } from '../../lib/searcher/search-run.js';
 import { TfjsEvaluator } from '../../lib/searcher/tfjs-evaluator.js';
 import { tinySettings } from './tiny-search.js';
+import { withoutTimes } from '../../lib/searcher/record.js';
 
 const config = { ...valiPreset('fashion-mnist-small'), schedule: 'standard' as const };
 
@@ -31,7 +32,7 @@ async function search(data: ImageDataset) {
     let t = 0;
     const evaluator = new TfjsEvaluator({ space: settings.space, dataset: data, config, holdout: 256, seed: 3 });
     await SearchRun.start(join(root, 'run'), settings, { evaluator, clock: () => (t += 1) }).run();
-    return readRecords(join(root, 'run')).map(({ seconds: _s, ...r }) => r);
+    return readRecords(join(root, 'run')).map(withoutTimes);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

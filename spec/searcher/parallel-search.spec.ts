@@ -17,6 +17,7 @@ import { seedGenomes } from '../../lib/searcher/seed-genomes.js';
 import type { SearchSettings } from '../../lib/searcher/settings.js';
 import { SyntheticEvaluator } from './synthetic-evaluator.js';
 import { genomeHash } from '../../lib/search/genome.js';
+import { withoutTimes } from '../../lib/searcher/record.js';
 
 const space = loadSearchSpace('macro');
 const settings: SearchSettings = {
@@ -24,7 +25,7 @@ const settings: SearchSettings = {
   promoteCount: 4, finalCount: 2,
 };
 const clock = () => 0;
-const strip = (dir: string) => readRecords(dir).map(({ seconds: _s, ...r }) => r);
+const strip = (dir: string) => readRecords(dir).map(withoutTimes);
 
 /** Up to `capacity` at once; of each `capacity` starts the first takes longest, so later ones finish first. */
 function scrambled(ev: SyntheticEvaluator, capacity: number, onStart?: () => void): CandidateRunner {

@@ -9,9 +9,10 @@ import { RUN_FILES, readRecords } from '../../lib/searcher/run-files.js';
 import { SearchRun } from '../../lib/searcher/search-run.js';
 import { seedGenomes } from '../../lib/searcher/seed-genomes.js';
 import type { SearchSettings } from '../../lib/searcher/settings.js';
-import { writeSearchReport } from '../../lib/searcher/write-report.js';
+import { hvOverTime, writeSearchReport } from '../../lib/searcher/write-report.js';
 import { SyntheticEvaluator } from './synthetic-evaluator.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { withoutTimes } from '../../lib/searcher/record.js';
 
 const space = loadSearchSpace('macro');
 
@@ -31,7 +32,7 @@ async function fullRun(seed: number, over: Partial<SearchSettings> = {}) {
   return { dir, out, records: readRecords(dir), ev };
 }
 
-const strip = (rs: ReturnType<typeof readRecords>) => rs.map(({ seconds: _s, ...r }) => r);
+const strip = (rs: ReturnType<typeof readRecords>) => rs.map(withoutTimes);
 
 describe('search run', () => {
   it('same seed gives the same genomes and metrics; another seed gives other genomes', async () => {
@@ -112,6 +113,31 @@ describe('search run', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     rmSync(whole.dir, { recursive: true, force: true });
+  });
+
+  it('each record carries the run\'s elapsed time at its commit, a killed session\'s time included after a resume; the report\'s hypervolume ends at the run\'s', async () => {
+    const dir = join(tmp(), 'run');
+    // Every training takes 1 s of the run's clock; a refused candidate none. The resumed session's clock starts elsewhere.
+    let now = 0;
+    const ac = new AbortController();
+    const tick = (n: number) => { now += 1_000; if (n === 9) ac.abort(new Error('killed')); };
+    await assert.rejects(SearchRun.start(dir, settings(9), { evaluator: new SyntheticEvaluator({ onEvaluate: tick }), clock: () => now, signal: ac.signal }).run(), /killed/);
+    const before = readRecords(dir);
+    now = 5_000_000;
+    const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 1_000; }, onFinalize: () => { now += 1_000; } });
+    const out = await SearchRun.resume(dir, { evaluator: ev, clock: () => now }).run();
+    const records = readRecords(dir);
+    assert.ok(before.length >= 9 && records.length > before.length + 2);
+    records.forEach((r, i) => {
+      const trained = records.slice(0, i + 1).filter((x) => x.status !== 'infeasible').length;
+      assert.equal(r.elapsedSeconds, trained, `record ${r.seq} (${r.phase}, ${r.status})`);
+    });
+    assert.ok(records.some((r) => r.status === 'infeasible'), 'a refused candidate adds no time');
+    assert.equal(out.wallSeconds, records.at(-1)?.elapsedSeconds);
+    const hv = hvOverTime(records, settings(9).limits);
+    assert.equal(hv.clock, 'elapsed');
+    assert.equal(hv.series[1]?.points.at(-1)?.[1], out.hypervolume);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('a time budget stops the search at a generation boundary and still trains a final model', async () => {

@@ -1,7 +1,7 @@
 // Which front model the search's summary tells a miner to submit.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pickToSubmit } from '../../lib/searcher/submit-pick.js';
+import { pickToSubmit, submitAdvice, submitAdviceLines } from '../../lib/searcher/submit-pick.js';
 import type { FrontMember } from '../../lib/searcher/final-phase.js';
 
 function member(dir: string, accuracy: number, params: number, macs: number): FrontMember {
@@ -30,5 +30,29 @@ describe('pickToSubmit', () => {
 
   it('an empty front: nothing', () => {
     assert.equal(pickToSubmit([], rules), undefined);
+  });
+});
+
+describe('submitAdvice: the words of the search summary and of report.html', () => {
+  const settings = { dataset: 'fashion-mnist', timeBudgetMs: 600_000 };
+  it('a model that clears: its folder and the exact check and submit commands, aligned', () => {
+    const a = submitAdvice(pickToSubmit([member('runs/r/front/01-ab', 88.25, 12_345, 300_000)], rules), settings, 80, 'runs/r');
+    assert.equal(a.dir, 'runs/r/front/01-ab');
+    assert.equal(a.clears, true);
+    assert.deepEqual(submitAdviceLines(a), [
+      'to submit: runs/r/front/01-ab (88.25%, 12,345 params; the most accurate model that clears the minimum of 80%)',
+      '  check it as a validator would:  naschain check runs/r/front/01-ab',
+      '  submit it:                      naschain submit runs/r/front/01-ab --repo <your-hf-namespace>/<model-name>',
+    ]);
+  });
+
+  it('none clears: why, and a run twice as long (an hour without a budget)', () => {
+    const p = pickToSubmit([member('runs/r/front/01-ab', 79.5, 5_000, 300_000)], rules);
+    assert.deepEqual(submitAdviceLines(submitAdvice(p, settings, 80, 'runs/r')), [
+      'nothing to submit yet: the most accurate model (79.50%, runs/r/front/01-ab) would not count for validators: its accuracy 79% is below the minimum of 80%',
+      '  give it more time, e.g.:  naschain search --dataset fashion-mnist --time-budget 20 --out runs/r-longer',
+    ]);
+    assert.match(submitAdvice(p, { dataset: 'cifar10' }, 80, 'runs/r').commands[0]?.command ?? '', /--dataset cifar10 --time-budget 60 --out/);
+    assert.deepEqual(submitAdviceLines(submitAdvice(undefined, settings, 80, 'runs/r')), ['no model was trained: nothing to submit']);
   });
 });

@@ -20,6 +20,7 @@ import { RUN_FILES, readRecords } from '../../lib/searcher/run-files.js';
 import { SearchRun } from '../../lib/searcher/search-run.js';
 import { TfjsEvaluator } from '../../lib/searcher/tfjs-evaluator.js';
 import { tinySettings } from './tiny-search.js';
+import { withoutTimes } from '../../lib/searcher/record.js';
 
 // The standard cosine schedule: upstream's trains the last epoch at lr 0.
 const config = { ...valiPreset('fashion-mnist-small'), schedule: 'standard' as const };
@@ -47,7 +48,7 @@ async function run(seed: number, data: ImageDataset) {
   let t = 0;
   const evaluator = new TfjsEvaluator({ space: settings.space, dataset: data, config, holdout: 256, seed });
   const out = await SearchRun.start(dir, settings, { evaluator, clock: () => (t += 1) }).run();
-  const records = readRecords(dir).map(({ seconds: _s, ...r }) => r);
+  const records = readRecords(dir).map(withoutTimes);
   const weights = weightHashes(dir);
   rmSync(root, { recursive: true, force: true });
   return { records, weights, front: out.front.map((f) => [f.hash, f.accuracy, f.params, f.macs]) };

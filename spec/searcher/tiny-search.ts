@@ -12,6 +12,7 @@ import { parseSearchSpace, type SearchSpace } from '../../lib/search/space.js';
 import { defaultSettings } from '../../lib/searcher/defaults.js';
 import { RUN_FILES, readRecords } from '../../lib/searcher/run-files.js';
 import type { SearchSettings } from '../../lib/searcher/settings.js';
+import { withoutTimes } from '../../lib/searcher/record.js';
 
 const NARROW: Array<[RegExp, (g: Record<string, unknown>) => void]> = [
   [/^stem_width$|_width$/, (g) => { g.options = [4, 8]; }],
@@ -58,5 +59,5 @@ export function tinyRunFolder(dir: string, seed: number): string {
 
 /** The records without what depends on the clock. */
 export function comparableRecords(dir: string): object[] {
-  return readRecords(dir).map(({ seconds: _s, ...r }) => r);
+  return readRecords(dir).map(withoutTimes);
 }

@@ -20,7 +20,7 @@ import { SearchRun } from '../../searcher/search-run.js';
 import { checkSettings, type SearchSettings } from '../../searcher/settings.js';
 import { seedGenomes } from '../../searcher/seed-genomes.js';
 import { TfjsEvaluator } from '../../searcher/tfjs-evaluator.js';
-import { pickToSubmit, type SubmitPick } from '../../searcher/submit-pick.js';
+import { pickToSubmit, submitAdvice, submitAdviceLines } from '../../searcher/submit-pick.js';
 import { writeSearchReport } from '../../searcher/write-report.js';
 import { createContext, type GlobalArgs } from '../context.js';
 import { checkJobFlags, jobOptions, searchRunner, type JobFlags } from './job-flags.js';
@@ -158,27 +158,10 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
     `front (trained with the validation recipe for ${out.finalEpochs} epoch${out.finalEpochs === 1 ? '' : 's'}${out.finalEpochs < settings.finalEpochs ? `, cut from ${settings.finalEpochs} to fit the time budget` : ''}; test accuracy):`,
     ...out.front.map((f) => `  ${f.onFront ? '*' : ' '} ${f.accuracy.toFixed(2)}% (${f.accuracyFloored}%)  ${f.params.toLocaleString('en-US')} params (${f.paramsRounded.toLocaleString('en-US')})  ${f.macs.toLocaleString('en-US')} MACs (${f.macsRounded.toLocaleString('en-US')})  ${f.dir}`),
     `report: ${join(dir, RUN_FILES.report)}`,
-    ...submitLines(pick, settings, config.minAccuracy, dir),
+    ...submitAdviceLines(submitAdvice(pick, settings, config.minAccuracy, dir)),
   ];
   const submit = pick ? { dir: pick.member.dir, clears: pick.clears, ...(pick.why ? { why: pick.why } : {}) } : null;
   ctx.emit({ backend, dataset: datasetName, space: settings.space.name, ...out, submit }, lines.join('\n'));
-}
-
-/** Which model to submit and the commands for it, or why none would count (and a run twice as long, or an hour, to try). */
-function submitLines(pick: SubmitPick | undefined, settings: SearchSettings, minAccuracy: number, dir: string): string[] {
-  if (!pick) return ['no model was trained: nothing to submit'];
-  const m = pick.member;
-  if (!pick.clears) {
-    return [
-      `nothing to submit yet: the most accurate model (${m.accuracy.toFixed(2)}%, ${m.dir}) would not count for validators: ${pick.why}`,
-      `  give it more time, e.g.: naschain search --dataset ${settings.dataset} --time-budget ${settings.timeBudgetMs === undefined ? 60 : Math.ceil(settings.timeBudgetMs / 30_000)} --out ${dir}-longer`,
-    ];
-  }
-  return [
-    `to submit: ${m.dir} (${m.accuracy.toFixed(2)}%, ${m.params.toLocaleString('en-US')} params; the most accurate model that clears the minimum of ${minAccuracy}%)`,
-    `  check it as a validator would:  naschain check ${m.dir}`,
-    `  submit it:                      naschain submit ${m.dir} --repo <your-hf-namespace>/<model-name>`,
-  ];
 }
 
 /** --space: a built-in name or a space file; one it cannot use is a usage error. */

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repoRoot } from '../../helpers/cli.js';
 import { RUN_FILES, readRecords } from '../../../lib/searcher/run-files.js';
+import { withoutTimes } from '../../../lib/searcher/record.js';
 
 /** A tiny search: small models (most random ones are refused untrained), no time budget cut. */
 export const TINY_SEARCH = ['search', '--backend', 'wasm', '--seed', '4', '--population', '4', '--generations', '2', '--max-params', '12000', '--max-macs', '1200000', '--final-epochs', '1', '--time-budget', '60'];
@@ -29,5 +30,5 @@ export function runContent(dir: string) {
     const files = readdirSync(m.dir).sort();
     return { dir: m.dir.slice(dir.length), files: Object.fromEntries(files.map((f) => [f, readFileSync(join(m.dir, f)).toString('base64')])) };
   });
-  return { records: readRecords(dir).map(({ seconds: _s, ...r }) => r), front: { ...front, models: front.models.map((m) => ({ ...m, dir: m.dir.slice(dir.length) })) }, models };
+  return { records: readRecords(dir).map(withoutTimes), front: { ...front, models: front.models.map((m) => ({ ...m, dir: m.dir.slice(dir.length) })) }, models };
 }
