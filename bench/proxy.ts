@@ -127,7 +127,7 @@ function table(reference: { name: string; fidelity: Fidelity }, rows: { name: st
   const ok = sample.filter((g) => accuracyOf(g.hash, reference.fidelity) !== null && rows.every((r) => accuracyOf(g.hash, r.fidelity) !== null));
   const ref = ok.map((g) => accuracyOf(g.hash, reference.fidelity) as number);
   console.log(`\nagainst: ${reference.name} (${ok.length} of ${sample.length} genomes trained at every signal)`);
-  console.log('| signal | images x epochs (batch) | seconds a genome (mean, one thread) | Kendall tau | the reference's best in its top 3 |');
+  console.log('| signal | images x epochs (batch) | seconds a genome (mean, one thread) | Kendall tau | the best by the reference in its top 3 |');
   console.log('|---|---|---|---|---|');
   const line = (name: string, shape: string, secs: string, score: number[]) =>
     console.log(`| ${name} | ${shape} | ${secs} | ${kendallTau(score, ref).toFixed(3)} | ${bestInTop(score, ref, 3) ? 'yes' : 'no'} |`);

@@ -58,6 +58,12 @@ export interface SearchDeps {
   onProgress?: (p: ProgressSnapshot) => void;
   /** Checked before each evaluation; aborting stops the run there (specs use it to simulate a kill). */
   signal?: AbortSignal;
+  /**
+   * How often progress.json takes the time spent while evaluations run
+   * (default 10 s), so that a run killed mid-training counts that time
+   * after --resume instead of only what it had at its last record.
+   */
+  saveEveryMs?: number;
   /** Writes report.html from the run's data (lib/report is plain data in, HTML out). */
   writeReport?: (dir: string, settings: SearchSettings, records: readonly CandidateRecord[], front: readonly FrontMember[]) => void;
 }
@@ -317,6 +323,17 @@ export class SearchRun {
   }
 
   async run(): Promise<SearchOutcome> {
+    // A kill loses at most saveEveryMs of the time spent (a failed write here is retried at the next beat or record).
+    const beat = setInterval(() => { try { this.saveProgress(); } catch { /* the next save says it */ } }, this.deps.saveEveryMs ?? 10_000);
+    beat.unref();
+    try {
+      return await this.runPhases();
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async runPhases(): Promise<SearchOutcome> {
     const log = this.deps.log;
     if (this.progress.finalPlan === undefined) {
       const reason = await this.searchPhase();

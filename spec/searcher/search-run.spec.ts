@@ -99,6 +99,32 @@ describe('search run', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a run killed in the middle of a long training counts that time after --resume (progress saved while it trains)', async () => {
+    const dir = join(tmp(), 'run');
+    let now = 0;
+    let release: (e: Error) => void = () => {};
+    // The third training hangs: 300 s of the run's clock pass, and the session dies there without another record.
+    class Hanging extends SyntheticEvaluator {
+      private n = 0;
+      override async evaluate(g: Parameters<SyntheticEvaluator['evaluate']>[0], f: Parameters<SyntheticEvaluator['evaluate']>[1]) {
+        if (++this.n === 3) { now += 300_000; await new Promise((_ok, fail) => { release = fail; }); }
+        return super.evaluate(g, f);
+      }
+    }
+    const ac = new AbortController();
+    const running = SearchRun.start(dir, settings(4, { timeBudgetMs: 3_600_000 }), { evaluator: new Hanging(), clock: () => now, saveEveryMs: 5, signal: ac.signal }).run();
+    const spent = () => (JSON.parse(readFileSync(join(dir, RUN_FILES.progress), 'utf8')) as { spentMs: number }).spentMs;
+    for (let i = 0; i < 200 && !(existsSync(join(dir, RUN_FILES.progress)) && spent() >= 300_000); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(spent(), 300_000, 'the time of the training under way is saved before it ends');
+    ac.abort(new Error('killed')); // the session ends at its next start
+    release(new Error('lost'));
+    await assert.rejects(running, /killed/);
+    now = 9_000_000; // another session's clock
+    const resumed = SearchRun.resume(dir, { evaluator: new SyntheticEvaluator(), clock: () => now });
+    assert.equal(resumed.elapsedMs(), 300_000);
+    assert.equal(resumed.timeLeftMs(), 3_300_000);
+  });
+
   it('a run killed after N evaluations (torn last line included) and resumed ends like an uninterrupted run', async () => {
     const whole = await fullRun(5);
     for (const killAfter of [1, 7, 20]) {
