@@ -39,7 +39,7 @@ import { runFinalPhase, type FrontMember } from './final-phase.js';
 import { inProcessCandidateRunner, resultOfOutcome, toRecord, type CandidateResult, type CandidateRunner } from './record.js';
 import { longestFirst, runOrdered, type Gate } from './ordered-batch.js';
 import { RUN_FILES, appendFinished, appendRecord, readFinished, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
-import { NO_DEADLINE } from '../worker/job-runner.js';
+import { candidateDeadline } from './job-deadline.js';
 import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
@@ -168,7 +168,8 @@ export class SearchRun {
       beforeStart: () => this.deps.signal?.throwIfAborted(),
       run: async (i) => {
         const w = items[i] as Wanted;
-        return resultOfOutcome(await this.runner.run({ genome: w.genome, fidelity: w.fidelity, ...(w.saveTo !== undefined ? { saveTo: w.saveTo } : {}) }, NO_DEADLINE));
+        const deadline = candidateDeadline(this.settings, w.phase, this.elapsedMs());
+        return resultOfOutcome(await this.runner.run({ genome: w.genome, fidelity: w.fidelity, ...(w.saveTo !== undefined ? { saveTo: w.saveTo } : {}) }, deadline));
       },
       early: (i, v) => {
         const w = items[i] as Wanted;
