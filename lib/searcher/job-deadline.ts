@@ -5,6 +5,8 @@
 // cannot push the final training past the budget; it is recorded as failed
 // with the reason. Final trainings get none: their gate already checks that
 // each fits, and a model killed at the end would leave the run with no front.
+// Nor does a candidate while the run has no complete one yet: killing it would
+// leave nothing to train at the end (a 3-second budget still ends with a model).
 import type { Deadline } from '../worker/job-runner.js';
 import { NO_DEADLINE } from '../worker/job-runner.js';
 import type { SearchSettings } from './settings.js';
@@ -15,9 +17,9 @@ export const CANDIDATE_GRACE_SHARE = 0.05;
 /** Never less than this: a job started at the very end still gets to measure and refuse, or fail cleanly. */
 const MIN_DEADLINE_MS = 1_000;
 
-export function candidateDeadline(s: Pick<SearchSettings, 'timeBudgetMs' | 'searchShare' | 'promoteShare'>, phase: Phase, elapsedMs: number): Deadline {
+export function candidateDeadline(s: Pick<SearchSettings, 'timeBudgetMs' | 'searchShare' | 'promoteShare'>, phase: Phase, elapsedMs: number, anyComplete: boolean): Deadline {
   const b = s.timeBudgetMs;
-  if (b === undefined || phase === 'final') return NO_DEADLINE;
+  if (b === undefined || phase === 'final' || !anyComplete) return NO_DEADLINE;
   const end = (s.searchShare + s.promoteShare + CANDIDATE_GRACE_SHARE) * b;
   return {
     ms: Math.max(MIN_DEADLINE_MS, end - elapsedMs),

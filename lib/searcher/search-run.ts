@@ -168,7 +168,7 @@ export class SearchRun {
       beforeStart: () => this.deps.signal?.throwIfAborted(),
       run: async (i) => {
         const w = items[i] as Wanted;
-        const deadline = candidateDeadline(this.settings, w.phase, this.elapsedMs());
+        const deadline = candidateDeadline(this.settings, w.phase, this.elapsedMs(), this.records.some((r) => r.status === 'complete'));
         return resultOfOutcome(await this.runner.run({ genome: w.genome, fidelity: w.fidelity, ...(w.saveTo !== undefined ? { saveTo: w.saveTo } : {}) }, deadline));
       },
       early: (i, v) => {

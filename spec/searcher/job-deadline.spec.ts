@@ -23,12 +23,13 @@ describe('candidate deadlines', () => {
   it('end at the promotions\' share of the budget plus grace; none for final trainings or without a budget', () => {
     const s = { timeBudgetMs: 600_000, searchShare: 0.4, promoteShare: 0.08 };
     const end = (0.48 + CANDIDATE_GRACE_SHARE) * 600_000;
-    assert.equal(candidateDeadline(s, 'search', 100_000).ms, end - 100_000);
-    assert.equal(candidateDeadline(s, 'promote', 300_000).ms, end - 300_000);
-    assert.match(candidateDeadline(s, 'search', 0).why, /5\.3 of 10\.0 min/);
-    assert.equal(candidateDeadline(s, 'promote', 500_000).ms, 1_000, 'past the end: a second, never 0 or less');
-    assert.equal(candidateDeadline(s, 'final', 0).ms, Infinity);
-    assert.equal(candidateDeadline({ ...s, timeBudgetMs: undefined }, 'search', 0).ms, Infinity);
+    assert.equal(candidateDeadline(s, 'search', 100_000, true).ms, end - 100_000);
+    assert.equal(candidateDeadline(s, 'promote', 300_000, true).ms, end - 300_000);
+    assert.match(candidateDeadline(s, 'search', 0, true).why, /5\.3 of 10\.0 min/);
+    assert.equal(candidateDeadline(s, 'promote', 500_000, true).ms, 1_000, 'past the end: a second, never 0 or less');
+    assert.equal(candidateDeadline(s, 'final', 0, true).ms, Infinity);
+    assert.equal(candidateDeadline({ ...s, timeBudgetMs: undefined }, 'search', 0, true).ms, Infinity);
+    assert.equal(candidateDeadline(s, 'search', 100_000, false).ms, Infinity, 'nothing complete yet: killing it would leave nothing to train');
   });
 
   it('a run over a deadline-enforcing runner: a candidate that would outlive its deadline is killed and recorded failed, and the run goes on', async () => {
@@ -38,13 +39,14 @@ describe('candidate deadlines', () => {
     const inner = inProcessCandidateRunner(ev, { maxParams: 30_000, maxMacs: 1e12, maxBytes: 1e9 }, () => now);
     const slow = new Set<string>();
     const seen: { phase: 'final' | 'other'; ms: number }[] = [];
-    // Each training takes 10 s of the run's clock; the first trained search candidate "would take" an hour: killed at its deadline.
+    let trained = 0;
+    // Each training takes 10 s of the run's clock; the second trained search candidate "would take" an hour: killed at its deadline.
     const runner: CandidateRunner = {
       description: 'spec, deadlines enforced', enforcesDeadlines: true, capacity: 1, close: async () => {},
       run: async (req, deadline) => {
         seen.push({ phase: req.saveTo !== undefined ? 'final' : 'other', ms: deadline.ms });
         const h = genomeHash(req.genome);
-        if (slow.size === 0 && req.saveTo === undefined && req.fidelity.trainImages < 1000) slow.add(h);
+        if (slow.size === 0 && req.saveTo === undefined && req.fidelity.trainImages < 1000 && ++trained === 2) slow.add(h);
         if (slow.has(h) && req.saveTo === undefined) {
           now += deadline.ms;
           return { ok: false, kind: 'timeout', deadline, ms: deadline.ms, message: `killed at its deadline (${deadline.why})` };
@@ -61,7 +63,8 @@ describe('candidate deadlines', () => {
     assert.equal(killed[0]?.status, 'failed');
     assert.match(killed[0]?.reason ?? '', /share of the time budget/);
     assert.ok(out.front.length > 0, 'the run still trains its final models');
-    assert.ok(seen.filter((s) => s.phase === 'other').every((s) => Number.isFinite(s.ms) && s.ms > 0));
+    assert.equal(seen[0]?.ms, Infinity, 'the first candidate: nothing complete yet');
+    assert.ok(seen.filter((s) => s.phase === 'other').slice(2).every((s) => Number.isFinite(s.ms) && s.ms > 0));
     assert.ok(seen.some((s) => s.phase === 'final') && seen.filter((s) => s.phase === 'final').every((s) => s.ms === Infinity));
   });
 });
