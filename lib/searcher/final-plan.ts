@@ -5,8 +5,12 @@
 //           most hypervolume (by its rung accuracy) to those before it, so the
 //           second model is the one that opens the small end of the front.
 //   epochs: the most (<= finalEpochs) at which the first two fit the time left;
-//           else the most at which the first fits; else minEpochs (a run
-//           always ends with a trained model, even past its budget).
+//           else the most at which the first fits; else minEpochs if the first
+//           fits the time left plus the grace (5% of the budget); else none:
+//           the plan is empty and says what the first would need (`unfit`),
+//           so a run ends at its budget and tells how long a resume needs,
+//           instead of training far past it (a 2-minute cell search planned
+//           a 20-minute final).
 //   models: the first, then each next one that still fits at those epochs.
 // Time: with `lanes` models training at once (a worker pool), the planned
 // models take the wall time of their longest-first schedule on the lanes
@@ -40,6 +44,8 @@ export interface FinalPlanOptions {
   minEpochs?: number;
   /** Models trained at once (default 1); each model's cost is its time on one lane. */
   lanes?: number;
+  /** Milliseconds past leftMs the first model may still end at minEpochs (default 0). */
+  graceMs?: number;
 }
 
 export interface FinalPlan {
@@ -47,6 +53,8 @@ export interface FinalPlan {
   epochs: number;
   /** Estimated wall milliseconds of the planned training. */
   estimateMs: number;
+  /** When nothing fits: the first survivor, its epochs and estimate (plain hashes stay empty). */
+  unfit?: { hash: string; epochs: number; estimateMs: number };
 }
 
 /** Estimated milliseconds to train `r` for `epochs` epochs of `trainImages` images. */
@@ -84,7 +92,11 @@ export function planFinal(survivors: readonly CandidateRecord[], o: FinalPlanOpt
   const fits = (models: CandidateRecord[], e: number) => wall(models, e) <= o.leftMs;
   const least = Math.min(o.finalEpochs, Math.max(1, o.minEpochs ?? 1));
   const most = (models: CandidateRecord[]) => { for (let e = o.finalEpochs; e >= least; e--) if (fits(models, e)) return e; return undefined; };
-  const epochs = (order.length > 1 ? most(order.slice(0, 2)) : undefined) ?? most(order.slice(0, 1)) ?? least;
+  const first = order.slice(0, 1);
+  const epochs = (order.length > 1 ? most(order.slice(0, 2)) : undefined) ?? most(first) ?? least;
+  if (wall(first, epochs) > o.leftMs + (o.graceMs ?? 0)) {
+    return { hashes: [], epochs, estimateMs: 0, unfit: { hash: (order[0] as CandidateRecord).hash, epochs, estimateMs: wall(first, epochs) } };
+  }
   const chosen = [order[0] as CandidateRecord];
   for (const r of order.slice(1)) if (wall([...chosen, r], epochs) <= o.leftMs) chosen.push(r);
   return { hashes: chosen.map((r) => r.hash), epochs, estimateMs: wall(chosen, epochs) };

@@ -3,10 +3,13 @@
 // runner that enforces deadlines (a worker pool) kills a candidate still
 // training then, so one slow candidate (a 157 s rung-0 cell in a 2-minute run)
 // cannot push the final training past the budget; it is recorded as failed
-// with the reason. Final trainings get none: their gate already checks that
-// each fits, and a model killed at the end would leave the run with no front.
-// Nor does a candidate while the run has no complete one yet: killing it would
-// leave nothing to train at the end (a 3-second budget still ends with a model).
+// with the reason. Final trainings get none: their plan already checks that
+// each fits (lib/searcher/final-plan.ts), and a model killed at the end would
+// leave the run with no front. While the run has no complete candidate yet,
+// the deadline is the end of the whole budget: killing the first ones at the
+// promotions' end would leave nothing to train, and one that cannot finish
+// inside the budget leaves no time to train it anyway (the run then ends at
+// its budget and says what a --resume needs: lib/searcher/search-run.ts).
 import type { Deadline } from '../worker/job-runner.js';
 import { NO_DEADLINE } from '../worker/job-runner.js';
 import type { SearchSettings } from './settings.js';
@@ -19,10 +22,13 @@ const MIN_DEADLINE_MS = 1_000;
 
 export function candidateDeadline(s: Pick<SearchSettings, 'timeBudgetMs' | 'searchShare' | 'promoteShare'>, phase: Phase, elapsedMs: number, anyComplete: boolean): Deadline {
   const b = s.timeBudgetMs;
-  if (b === undefined || phase === 'final' || !anyComplete) return NO_DEADLINE;
-  const end = (s.searchShare + s.promoteShare + CANDIDATE_GRACE_SHARE) * b;
+  if (b === undefined || phase === 'final') return NO_DEADLINE;
+  const minutes = (ms: number) => (ms / 60_000).toFixed(1);
+  const end = (anyComplete ? s.searchShare + s.promoteShare + CANDIDATE_GRACE_SHARE : 1) * b;
   return {
     ms: Math.max(MIN_DEADLINE_MS, end - elapsedMs),
-    why: `the search's and promotions' share of the time budget (${(end / 60_000).toFixed(1)} of ${(b / 60_000).toFixed(1)} min, grace included)`,
+    why: anyComplete
+      ? `the search's and promotions' share of the time budget (${minutes(end)} of ${minutes(b)} min, grace included)`
+      : `the end of the time budget (${minutes(b)} min): no candidate has finished training yet`,
   };
 }

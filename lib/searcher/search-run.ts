@@ -39,7 +39,7 @@ import { runFinalPhase, type FrontMember } from './final-phase.js';
 import { inProcessCandidateRunner, resultOfOutcome, toRecord, type CandidateResult, type CandidateRunner } from './record.js';
 import { longestFirst, runOrdered, type Gate } from './ordered-batch.js';
 import { RUN_FILES, appendFinished, appendRecord, readFinished, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
-import { candidateDeadline } from './job-deadline.js';
+import { CANDIDATE_GRACE_SHARE, candidateDeadline } from './job-deadline.js';
 import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
@@ -82,6 +82,8 @@ export interface SearchOutcome {
   hypervolume: number;
   /** Epochs of the final training (finalEpochs, or fewer when the time left was short). */
   finalEpochs: number;
+  /** Set when the budget left no time to train even the best survivor: the whole-run budget (minutes) a --resume should give. */
+  resumeBudgetMinutes?: number;
 }
 
 interface Progress { spentMs: number; stopReason?: string; finalPlan?: string[]; finalEpochs?: number }
@@ -336,19 +338,33 @@ export class SearchRun {
 
   private async runPhases(): Promise<SearchOutcome> {
     const log = this.deps.log;
-    if (this.progress.finalPlan === undefined) {
+    let finalPlan = this.progress.finalPlan;
+    let resumeBudgetMinutes: number | undefined;
+    if (finalPlan === undefined) {
       const reason = await this.searchPhase();
       log?.info(`search phase over: ${reason}`);
       this.progress.stopReason = reason;
       const survivors = await this.promotePhase();
       const s = this.settings;
-      const plan = planFinal(survivors, { finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef(), minEpochs: this.deps.evaluator.minFinalEpochs ?? 1, lanes: this.capacity, costFactor: this.finalCostFactor });
-      log?.info(`final phase: ${plan.hashes.length} of ${survivors.length} survivors at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
-      this.progress.finalPlan = plan.hashes;
-      this.progress.finalEpochs = plan.epochs;
+      const plan = planFinal(survivors, {
+        finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef(),
+        minEpochs: this.deps.evaluator.minFinalEpochs ?? 1, lanes: this.capacity, costFactor: this.finalCostFactor, graceMs: CANDIDATE_GRACE_SHARE * (s.timeBudgetMs ?? 0),
+      });
+      if (plan.unfit) {
+        // Not saved as the plan: a --resume with a longer --time-budget plans again.
+        resumeBudgetMinutes = this.budgetToTrain(plan.unfit.estimateMs);
+        this.progress.stopReason = `${reason}; no time left to train a model: the best survivor needs about ${(plan.unfit.estimateMs / 60_000).toFixed(1)} min at ${plan.unfit.epochs} epoch${plan.unfit.epochs === 1 ? '' : 's'}, the budget leaves ${(Math.max(0, this.timeLeftMs()) / 60_000).toFixed(1)}`;
+        log?.warn(`final phase: ${this.progress.stopReason}; continue with --resume ${this.dir} --time-budget ${resumeBudgetMinutes}`);
+        finalPlan = [];
+      } else {
+        if (survivors.length === 0) this.progress.stopReason = `${reason}; ${this.noSurvivorReason()}`;
+        log?.info(`final phase: ${plan.hashes.length} of ${survivors.length} survivors at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
+        finalPlan = this.progress.finalPlan = plan.hashes;
+        this.progress.finalEpochs = plan.epochs;
+      }
       this.saveProgress();
     }
-    const front = await runFinalPhase(this, this.progress.finalPlan, this.progress.finalEpochs ?? this.settings.finalEpochs, log);
+    const front = await runFinalPhase(this, finalPlan, this.progress.finalEpochs ?? this.settings.finalEpochs, log);
     const finals = this.records.filter((r) => r.phase === 'final');
     this.deps.writeReport?.(this.dir, this.settings, this.records, front);
     const seconds = { search: 0, promote: 0, final: 0 };
@@ -358,7 +374,27 @@ export class SearchRun {
       failed: this.records.filter((r) => r.status === 'failed').length,
       infeasible: this.records.filter((r) => r.status === 'infeasible').length,
       stopReason: this.progress.stopReason ?? 'done', seconds, wallSeconds: this.elapsedMs() / 1000, hypervolume: this.hv(finals), finalEpochs: this.progress.finalEpochs ?? this.settings.finalEpochs,
+      ...(resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes }),
     };
+  }
+
+  /**
+   * The whole-run budget (minutes) at which a --resume trains a model of `estimateMs`: the
+   * time spent plus it, and enough that the final share of the budget holds it (a longer
+   * budget also lets the search and promotions go on to their shares), with 10% to spare.
+   */
+  private budgetToTrain(estimateMs: number): number {
+    const s = this.settings;
+    const finalShare = Math.max(0.05, 1 - s.searchShare - s.promoteShare);
+    return Math.ceil((1.1 * Math.max(this.elapsedMs() + estimateMs, estimateMs / finalShare)) / 60_000);
+  }
+
+  /** Why nothing reached the final phase: no candidate finished (the first failure's reason), or none was within the limits. */
+  private noSurvivorReason(): string {
+    const failed = this.records.filter((r) => r.status === 'failed');
+    if (this.records.some((r) => r.status === 'complete')) return 'no survivor to train';
+    if (failed.length > 0) return `no candidate finished training (${failed.length} failed; the first: ${failed[0]?.reason ?? 'no reason given'})`;
+    return 'no candidate within the limits was trained';
   }
 
   recordOf(phase: Phase, rung: number, hash: string): CandidateRecord | undefined { return this.cache.get(key(phase, rung, hash)); }

@@ -45,7 +45,13 @@ export interface SubmitAdvice {
 export const REPO_PLACEHOLDER = '<your-hf-namespace>/<model-name>';
 
 /** The advice on a pick of run `runDir`; a run that did not clear is told to run again, twice as long (or an hour). */
-export function submitAdvice(pick: SubmitPick | undefined, settings: Pick<SearchSettings, 'dataset' | 'timeBudgetMs'>, minAccuracy: number, runDir: string): SubmitAdvice {
+export function submitAdvice(pick: SubmitPick | undefined, settings: Pick<SearchSettings, 'dataset' | 'timeBudgetMs'>, minAccuracy: number, runDir: string, resumeBudgetMinutes?: number): SubmitAdvice {
+  if (!pick && resumeBudgetMinutes !== undefined) {
+    return {
+      clears: false, headline: 'no model was trained: the time budget ran out before the final training; nothing is lost',
+      commands: [{ what: 'train it with a longer budget', command: `naschain search --resume ${runDir} --time-budget ${resumeBudgetMinutes}` }],
+    };
+  }
   if (!pick) return { clears: false, headline: 'no model was trained: nothing to submit', commands: [] };
   const m = pick.member;
   if (!pick.clears) {

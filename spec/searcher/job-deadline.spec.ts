@@ -20,7 +20,7 @@ import { genomeHash } from '../../lib/search/genome.js';
 const space = loadSearchSpace('macro');
 
 describe('candidate deadlines', () => {
-  it('end at the promotions\' share of the budget plus grace; none for final trainings or without a budget', () => {
+  it('end at the promotions\' share of the budget plus grace (at the budget\'s end while nothing is complete); none for final trainings or without a budget', () => {
     const s = { timeBudgetMs: 600_000, searchShare: 0.4, promoteShare: 0.08 };
     const end = (0.48 + CANDIDATE_GRACE_SHARE) * 600_000;
     assert.equal(candidateDeadline(s, 'search', 100_000, true).ms, end - 100_000);
@@ -29,7 +29,9 @@ describe('candidate deadlines', () => {
     assert.equal(candidateDeadline(s, 'promote', 500_000, true).ms, 1_000, 'past the end: a second, never 0 or less');
     assert.equal(candidateDeadline(s, 'final', 0, true).ms, Infinity);
     assert.equal(candidateDeadline({ ...s, timeBudgetMs: undefined }, 'search', 0, true).ms, Infinity);
-    assert.equal(candidateDeadline(s, 'search', 100_000, false).ms, Infinity, 'nothing complete yet: killing it would leave nothing to train');
+    assert.equal(candidateDeadline(s, 'search', 100_000, false).ms, 600_000 - 100_000, 'nothing complete yet: the end of the whole budget');
+    assert.match(candidateDeadline(s, 'search', 100_000, false).why, /end of the time budget \(10\.0 min\): no candidate has finished/);
+    assert.equal(candidateDeadline(s, 'search', 700_000, false).ms, 1_000);
   });
 
   it('a run over a deadline-enforcing runner: a candidate that would outlive its deadline is killed and recorded failed, and the run goes on', async () => {
@@ -63,8 +65,9 @@ describe('candidate deadlines', () => {
     assert.equal(killed[0]?.status, 'failed');
     assert.match(killed[0]?.reason ?? '', /share of the time budget/);
     assert.ok(out.front.length > 0, 'the run still trains its final models');
-    assert.equal(seen[0]?.ms, Infinity, 'the first candidate: nothing complete yet');
-    assert.ok(seen.filter((s) => s.phase === 'other').slice(2).every((s) => Number.isFinite(s.ms) && s.ms > 0));
+    assert.equal(seen[0]?.ms, 3_600_000, 'the first candidate, nothing complete yet: the end of the whole budget');
+    assert.ok(seen.filter((s) => s.phase === 'other').every((s) => Number.isFinite(s.ms) && s.ms > 0));
+    assert.ok((seen[2]?.ms ?? Infinity) <= (0.48 + 0.05) * 3_600_000, 'once one is complete: the promotions\' end');
     assert.ok(seen.some((s) => s.phase === 'final') && seen.filter((s) => s.phase === 'final').every((s) => s.ms === Infinity));
   });
 });

@@ -20,7 +20,7 @@ let first: Outcome;
 
 before(() => {
   const space = writeTinySpace(root);
-  const r = runCliSync(['search', '--space', space, '--population', '2', '--generations', '1', '--final-epochs', '1', '--time-budget', '0.05', '--out', out, '--backend', 'wasm', '--json']);
+  const r = runCliSync(['search', '--space', space, '--population', '2', '--generations', '1', '--final-epochs', '1', '--time-budget', '0.5', '--out', out, '--backend', 'wasm', '--json']);
   first = oneJsonDocument<Outcome>(r, 0, 'search');
 });
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { valiPreset } from '../../lib/core/vali-config.js';
 import { loadSearchSpace } from '../../lib/search/space-file.js';
@@ -176,6 +176,29 @@ describe('search run', () => {
     assert.ok(search.length < 50 * 6);
     assert.match(out.stopReason, /time budget/);
     assert.ok(out.front.length >= 1);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a budget that leaves no time for even one final model trains none past it, says what it needs, and a --resume with that budget trains it', async () => {
+    const dir = join(tmp(), 'run');
+    let now = 0;
+    // Each rung-0 candidate (256 images) takes 10 s: the first generation spends the whole minute, and a
+    // final model (1,000 images, one epoch) is estimated at 10 s x 1000/256 x 0.6 = 23 s.
+    const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 10_000; } });
+    const out = await SearchRun.start(dir, settings(6, { generations: 2, timeBudgetMs: 60_000 }), { evaluator: ev, clock: () => now }).run();
+    assert.deepEqual(out.front, []);
+    assert.equal(ev.calls.filter((c) => c.kind === 'finalize').length, 0, 'nothing trained past the budget');
+    assert.ok(now <= 1.05 * 60_000, `the run ended within its budget (+5%): ${now / 1000} s`);
+    assert.match(out.stopReason, /no time left to train a model: the best survivor needs about [\d.]+ min at \d+ epochs?, the budget leaves [\d.]+/);
+    const minutes = out.resumeBudgetMinutes as number;
+    assert.ok(minutes >= 2, `a longer budget is suggested: ${minutes} min`);
+    assert.equal(JSON.parse(readFileSync(join(dir, RUN_FILES.progress), 'utf8')).finalPlan, undefined, 'no empty plan saved: a resume plans again');
+    // What `naschain search --resume DIR --time-budget <minutes>` does: the new budget in run.json, then resume.
+    const run = JSON.parse(readFileSync(join(dir, RUN_FILES.run), 'utf8'));
+    writeFileSync(join(dir, RUN_FILES.run), JSON.stringify({ ...run, timeBudgetMs: minutes * 60_000 }));
+    const again = await SearchRun.resume(dir, { evaluator: ev, clock: () => now }).run();
+    assert.ok(again.front.length >= 1, 'the resumed run trains a model');
+    assert.equal(again.resumeBudgetMinutes, undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -55,4 +55,11 @@ describe('submitAdvice: the words of the search summary and of report.html', () 
     assert.match(submitAdvice(p, { dataset: 'cifar10' }, 80, 'runs/r').commands[0]?.command ?? '', /--dataset cifar10 --time-budget 60 --out/);
     assert.deepEqual(submitAdviceLines(submitAdvice(undefined, settings, 80, 'runs/r')), ['no model was trained: nothing to submit']);
   });
+
+  it('the budget ran out before the final training: the resume command with the budget it needs', () => {
+    assert.deepEqual(submitAdviceLines(submitAdvice(undefined, settings, 80, 'runs/r', 23)), [
+      'no model was trained: the time budget ran out before the final training; nothing is lost',
+      '  train it with a longer budget:  naschain search --resume runs/r --time-budget 23',
+    ]);
+  });
 });

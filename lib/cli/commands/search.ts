@@ -155,10 +155,10 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
   const lines = [
     `search done (${out.stopReason}): ${out.evaluations} evaluations, ${out.failed} failed, ${out.infeasible} over the limits`,
     `time: ${out.wallSeconds.toFixed(0)}s in all; evaluations took search ${out.seconds.search.toFixed(0)}s, promotions ${out.seconds.promote.toFixed(0)}s, final training ${out.seconds.final.toFixed(0)}s${(runner?.capacity ?? 1) > 1 ? ' (summed over the workers)' : ''}`,
-    `front (trained with the validation recipe for ${out.finalEpochs} epoch${out.finalEpochs === 1 ? '' : 's'}${out.finalEpochs < settings.finalEpochs ? `, cut from ${settings.finalEpochs} to fit the time budget` : ''}; test accuracy):`,
+    ...(out.front.length === 0 ? [] : [`front (trained with the validation recipe for ${out.finalEpochs} epoch${out.finalEpochs === 1 ? '' : 's'}${out.finalEpochs < settings.finalEpochs ? `, cut from ${settings.finalEpochs} to fit the time budget` : ''}; test accuracy):`]),
     ...out.front.map((f) => `  ${f.onFront ? '*' : ' '} ${f.accuracy.toFixed(2)}% (${f.accuracyFloored}%)  ${f.params.toLocaleString('en-US')} params (${f.paramsRounded.toLocaleString('en-US')})  ${f.macs.toLocaleString('en-US')} MACs (${f.macsRounded.toLocaleString('en-US')})  ${f.dir}`),
     `report: ${join(dir, RUN_FILES.report)}`,
-    ...submitAdviceLines(submitAdvice(pick, settings, config.minAccuracy, dir)),
+    ...submitAdviceLines(submitAdvice(pick, settings, config.minAccuracy, dir, out.resumeBudgetMinutes)),
   ];
   const submit = pick ? { dir: pick.member.dir, clears: pick.clears, ...(pick.why ? { why: pick.why } : {}) } : null;
   ctx.emit({ backend, dataset: datasetName, space: settings.space.name, ...out, submit }, lines.join('\n'));

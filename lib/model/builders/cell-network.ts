@@ -30,12 +30,19 @@ function reluConvBn(ctx: BuildContext, x: Sym, c: number, p: string): Sym {
   return bn(ctx, conv(ctx, relu(ctx, x, `${p}_relu`), `${p}_conv`, { filters: c, kernel: 1 }), `${p}_bn`);
 }
 
-function cell(ctx: BuildContext, s0: Sym, s1: Sym, c: number, nodes: NodeGenes[], reduction: boolean, reductionPrev: boolean, p: string): Sym {
-  // Inputs are preprocessed only when a node reads them: layers off the output's path would
-  // never belong to the model, so model.dispose() would not free their weights.
+/** `f` run once, on first use. */
+function once<T>(f: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: f() }).v;
+}
+
+function cell(ctx: BuildContext, s0: () => Sym, s1: () => Sym, c: number, nodes: NodeGenes[], reduction: boolean, reductionPrev: boolean, p: string): Sym {
+  // Inputs are preprocessed (and the cells that make them built) only when a node reads them:
+  // layers off the output's path would never belong to the model, so model.dispose() would
+  // not free their weights (cells whose nodes never read input 1 leave every other cell off it).
   const pre: (() => Sym)[] = [
-    () => (reductionPrev ? factorizedReduce(ctx, s0, c, `${p}_pre0`) : reluConvBn(ctx, s0, c, `${p}_pre0`)),
-    () => reluConvBn(ctx, s1, c, `${p}_pre1`),
+    () => (reductionPrev ? factorizedReduce(ctx, s0(), c, `${p}_pre0`) : reluConvBn(ctx, s0(), c, `${p}_pre0`)),
+    () => reluConvBn(ctx, s1(), c, `${p}_pre1`),
   ];
   const states: (Sym | undefined)[] = [undefined, undefined];
   const state = (i: number): Sym => (states[i] ??= (pre[i] as () => Sym)()) as Sym;
@@ -53,18 +60,20 @@ export function buildCellNetwork(ctx: BuildContext, input: Sym, genome: Genome, 
   const c0 = genome.init_channels, layers = genome.layers;
   if (typeof c0 !== 'number' || typeof layers !== 'number') throw invalid('cell genome init_channels/layers', [c0, layers], 'numbers');
   const normal = nodeGenes(genome, 'normal'), reduce = nodeGenes(genome, 'reduce');
-  const stem = bn(ctx, conv(ctx, input, 'stem_conv', { filters: 3 * c0, kernel: 3 }), 'stem_bn');
+  const stem = once(() => bn(ctx, conv(ctx, input, 'stem_conv', { filters: 3 * c0, kernel: 3 }), 'stem_bn'));
   const reductions = new Set([Math.floor(layers / 3), Math.floor((2 * layers) / 3)]);
+  // Each cell's output is built on first use, from the last cell back: a cell no later cell reads is never built.
   let [s0, s1] = [stem, stem];
   let c = c0;
   let reductionPrev = false;
   for (let i = 0; i < layers; i++) {
     const reduction = reductions.has(i);
     if (reduction) c *= 2;
-    const out = cell(ctx, s0, s1, c, reduction ? reduce : normal, reduction, reductionPrev, `c${i}`);
+    const args = [s0, s1, c, reduction ? reduce : normal, reduction, reductionPrev] as const;
+    const out = once(() => cell(ctx, ...args, `c${i}`));
     [s0, s1] = [s1, out];
     reductionPrev = reduction;
   }
-  const x = apply(tfl.layers.globalAveragePooling2d({ name: ctx.name('gap') }), s1);
+  const x = apply(tfl.layers.globalAveragePooling2d({ name: ctx.name('gap') }), s1());
   return apply(tfl.layers.dense({ units: io.numClasses, kernelInitializer: ctx.init('logits'), name: ctx.name('logits') }), x);
 }

@@ -53,8 +53,21 @@ export function relu(ctx: BuildContext, x: Sym, name: string): Sym {
   return apply(tfl.layers.reLU({ name: ctx.name(name) }), x);
 }
 
+/**
+ * The sum of `xs`. A tensor given twice (a cell node of skip_connect + skip_connect
+ * on one input: x + x) goes in once as itself and again through a Reshape to its
+ * own shape, a new tensor: tfjs-layers' inference counts a layer's recipients per
+ * layer but releases per input, so a tensor fed twice to one layer is disposed
+ * while another layer still needs it ("Cannot read properties of undefined
+ * (reading 'backend')" in the first model.predict).
+ */
 export function add(ctx: BuildContext, xs: Sym[], name: string): Sym {
-  return apply(tfl.layers.add({ name: ctx.name(name) }), xs);
+  const seen = new Set<Sym>();
+  const inputs = xs.map((x) => {
+    if (!seen.has(x)) { seen.add(x); return x; }
+    return apply(tfl.layers.reshape({ targetShape: x.shape.slice(1) as number[], name: ctx.name(`${name}_copy`) }), x);
+  });
+  return apply(tfl.layers.add({ name: ctx.name(name) }), inputs);
 }
 
 export function channelsOf(x: Sym): number {

@@ -42,6 +42,13 @@ describe('genome -> model', () => {
       ...seedGenomes(cell).map((g) => [cell, { ...g, layers: 3 }] as [typeof macro, typeof g]),
       [macro, sampleGenome(macro, makeRng(1))],
       [cell, { ...sampleGenome(cell, makeRng(2)), init_channels: 8, layers: 3 }],
+      // Normal cells that never read their input 1 (the previous cell): every other cell is off the
+      // output's path and must not be built (its weights would outlive model.dispose(): a search
+      // recorded "measuring a candidate leaked 66 tensors").
+      [cell, {
+        ...seedGenomes(cell)[0]!, init_channels: 8, layers: 5,
+        normal_n0_in1: 0, normal_n0_in2: 0, normal_n1_in1: 0, normal_n1_in2: 2, normal_n2_in1: 3, normal_n2_in2: 2, normal_n3_in1: 0, normal_n3_in2: 0,
+      }],
     ];
     const start = tf.memory().numTensors;
     for (const [space, g] of genomes) {
@@ -66,6 +73,34 @@ describe('genome -> model', () => {
       disposeGenomeModel(loaded);
     }
     assert.equal(tf.memory().numTensors, start, 'every model and every loaded copy disposed: no tensor left');
+  });
+
+  it('a cell node of skip_connect + skip_connect on an input another node reads: inference runs (the input is not disposed early), the sum is x + x, it loads back', async () => {
+    // Genome found by `search --space cell`: its final training died in the test-set accuracy
+    // ("Cannot read properties of undefined (reading 'backend')") when Add took one tensor twice.
+    const g = {
+      ...seedGenomes(cell)[0]!, init_channels: 8, layers: 3,
+      normal_n0_in1: 1, normal_n0_op1: 'sep_conv_3x3', normal_n0_in2: 1, normal_n0_op2: 'sep_conv_3x3',
+      normal_n1_in1: 1, normal_n1_op1: 'skip_connect', normal_n1_in2: 1, normal_n1_op2: 'skip_connect',
+    };
+    const before = tf.memory().numTensors;
+    const model = buildGenomeModel(cell, g, io, makeRng(3));
+    const loaded = await roundTrip(model);
+    tf.tidy(() => {
+      const x = tf.randomUniform([2, 12, 12, 1], 0, 1, 'float32', 3);
+      const out = model.apply(x, { training: false }) as tf.Tensor;
+      assert.deepEqual(out.shape, [2, 10]);
+      assert.ok(tf.max(tf.abs(tf.sub(out, loaded.apply(x, { training: false }) as tf.Tensor))).dataSync()[0]! < 1e-5);
+      // The node is x + x: the doubled input, where x is the cell's preprocessed second input.
+      const add = model.getLayer('c0_n1_add');
+      const pre = model.getLayer('c0_pre1_bn');
+      const probe = tfl.model({ inputs: model.inputs, outputs: [add.output as tfl.SymbolicTensor, pre.output as tfl.SymbolicTensor] });
+      const [sum, xIn] = probe.apply(x, { training: false }) as tf.Tensor[];
+      assert.ok(tf.max(tf.abs(tf.sub(sum!, tf.mul(xIn!, 2)))).dataSync()[0]! < 1e-6);
+    });
+    disposeGenomeModel(model);
+    disposeGenomeModel(loaded);
+    assert.equal(tf.memory().numTensors, before);
   });
 
   it('same genome and seed give the same weights; layer names are stable', () => {
