@@ -101,3 +101,21 @@ export function planFinal(survivors: readonly CandidateRecord[], o: FinalPlanOpt
   for (const r of order.slice(1)) if (wall([...chosen, r], epochs) <= o.leftMs) chosen.push(r);
   return { hashes: chosen.map((r) => r.hash), epochs, estimateMs: wall(chosen, epochs) };
 }
+
+/**
+ * The whole-run budget (minutes) at which a --resume trains a final model of `estimateMs`:
+ * the time spent plus it, and enough that the final share of the budget holds it (a longer
+ * budget also lets the search and promotions go on to their shares), with 10% to spare.
+ */
+export function budgetToTrain(elapsedMs: number, estimateMs: number, s: { searchShare: number; promoteShare: number }): number {
+  const finalShare = Math.max(0.05, 1 - s.searchShare - s.promoteShare);
+  return Math.ceil((1.1 * Math.max(elapsedMs + estimateMs, estimateMs / finalShare)) / 60_000);
+}
+
+/** Why nothing reached the final phase: no candidate finished (the first failure's reason), or none within the limits was trained. */
+export function noSurvivorReason(records: readonly CandidateRecord[]): string {
+  if (records.some((r) => r.status === 'complete')) return 'no survivor to train';
+  const failed = records.filter((r) => r.status === 'failed');
+  if (failed.length > 0) return `no candidate finished training (${failed.length} failed; the first: ${failed[0]?.reason ?? 'no reason given'})`;
+  return 'no candidate within the limits was trained';
+}

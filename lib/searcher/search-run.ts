@@ -44,7 +44,7 @@ import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './selec
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
 import { hvReference, normalisedHypervolume, type HvReference } from './hypervolume.js';
-import { DEFAULT_FINAL_COST_FACTOR, WORKER_FINAL_COST_FACTOR, planFinal } from './final-plan.js';
+import { DEFAULT_FINAL_COST_FACTOR, WORKER_FINAL_COST_FACTOR, budgetToTrain, noSurvivorReason, planFinal } from './final-plan.js';
 import { constraintViolation } from './constraints.js';
 import type { ProgressSnapshot } from './progress-view.js';
 
@@ -352,15 +352,16 @@ export class SearchRun {
       });
       if (plan.unfit) {
         // Not saved as the plan: a --resume with a longer --time-budget plans again.
-        resumeBudgetMinutes = this.budgetToTrain(plan.unfit.estimateMs);
+        resumeBudgetMinutes = budgetToTrain(this.elapsedMs(), plan.unfit.estimateMs, s);
         this.progress.stopReason = `${reason}; no time left to train a model: the best survivor needs about ${(plan.unfit.estimateMs / 60_000).toFixed(1)} min at ${plan.unfit.epochs} epoch${plan.unfit.epochs === 1 ? '' : 's'}, the budget leaves ${(Math.max(0, this.timeLeftMs()) / 60_000).toFixed(1)}`;
         log?.warn(`final phase: ${this.progress.stopReason}; continue with --resume ${this.dir} --time-budget ${resumeBudgetMinutes}`);
         finalPlan = [];
       } else {
-        if (survivors.length === 0) this.progress.stopReason = `${reason}; ${this.noSurvivorReason()}`;
+        if (survivors.length === 0) this.progress.stopReason = `${reason}; ${noSurvivorReason(this.records)}`;
         log?.info(`final phase: ${plan.hashes.length} of ${survivors.length} survivors at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
-        finalPlan = this.progress.finalPlan = plan.hashes;
-        this.progress.finalEpochs = plan.epochs;
+        finalPlan = plan.hashes;
+        // An empty plan is not saved either: a --resume (with a longer budget) looks again.
+        if (finalPlan.length > 0) [this.progress.finalPlan, this.progress.finalEpochs] = [finalPlan, plan.epochs];
       }
       this.saveProgress();
     }
@@ -376,25 +377,6 @@ export class SearchRun {
       stopReason: this.progress.stopReason ?? 'done', seconds, wallSeconds: this.elapsedMs() / 1000, hypervolume: this.hv(finals), finalEpochs: this.progress.finalEpochs ?? this.settings.finalEpochs,
       ...(resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes }),
     };
-  }
-
-  /**
-   * The whole-run budget (minutes) at which a --resume trains a model of `estimateMs`: the
-   * time spent plus it, and enough that the final share of the budget holds it (a longer
-   * budget also lets the search and promotions go on to their shares), with 10% to spare.
-   */
-  private budgetToTrain(estimateMs: number): number {
-    const s = this.settings;
-    const finalShare = Math.max(0.05, 1 - s.searchShare - s.promoteShare);
-    return Math.ceil((1.1 * Math.max(this.elapsedMs() + estimateMs, estimateMs / finalShare)) / 60_000);
-  }
-
-  /** Why nothing reached the final phase: no candidate finished (the first failure's reason), or none was within the limits. */
-  private noSurvivorReason(): string {
-    const failed = this.records.filter((r) => r.status === 'failed');
-    if (this.records.some((r) => r.status === 'complete')) return 'no survivor to train';
-    if (failed.length > 0) return `no candidate finished training (${failed.length} failed; the first: ${failed[0]?.reason ?? 'no reason given'})`;
-    return 'no candidate within the limits was trained';
   }
 
   recordOf(phase: Phase, rung: number, hash: string): CandidateRecord | undefined { return this.cache.get(key(phase, rung, hash)); }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { finalCostMs, finalOrder, planFinal } from '../../lib/searcher/final-plan.js';
+import { budgetToTrain, finalCostMs, finalOrder, noSurvivorReason, planFinal } from '../../lib/searcher/final-plan.js';
 import { CANDIDATE_KIND, CANDIDATE_VERSION, type CandidateRecord } from '../../lib/searcher/types.js';
 
 const ref = { accuracy: 0, params: 50_000, macs: 50_000_000 };
@@ -77,5 +77,18 @@ describe('final plan', () => {
     assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 700_000, lanes: 3 }).hashes, ['big', 'small']);
     // One lane, as before: the sum.
     assert.equal(planFinal([mid, small, big], { ...opts, leftMs: 650_000, lanes: 1 }).epochs, 6);
+  });
+
+  it('the budget a --resume needs: time spent plus the model, and the final share holding it, 10% to spare', () => {
+    const shares = { searchShare: 0.4, promoteShare: 0.08 };
+    assert.equal(budgetToTrain(10 * 60_000, 5 * 60_000, shares), Math.ceil(1.1 * 15), 'spent 10 min + 5 min of training');
+    assert.equal(budgetToTrain(60_000, 10 * 60_000, shares), Math.ceil((1.1 * 10) / 0.52), 'the final share (52%) must hold 10 min');
+  });
+
+  it('why nothing reached the final phase', () => {
+    const failed = { ...rec('f', 0, 1, 1, 1), status: 'failed' as const, reason: 'ran past its deadline' };
+    assert.equal(noSurvivorReason([failed, { ...failed, hash: 'g' }]), 'no candidate finished training (2 failed; the first: ran past its deadline)');
+    assert.equal(noSurvivorReason([{ ...failed, status: 'infeasible' as const }]), 'no candidate within the limits was trained');
+    assert.equal(noSurvivorReason([big]), 'no survivor to train');
   });
 });
