@@ -131,9 +131,20 @@ async function builtCases(): Promise<[string, string, string, tfl.LayersModel][]
   y = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(y) as tfl.SymbolicTensor;
   y = tfl.layers.dense({ units: 10, kernelInitializer: zeros, name: 'logits' }).apply(y) as tfl.SymbolicTensor;
   const nestedModel = tfl.model({ inputs: input2, outputs: y, name: 'nested_reuse' });
+
+  // x + x, and x again in a second Add: tfjs-layers' inference frees x after the first Add
+  // (it counts consuming calls, releases per input), and the second one dies on it.
+  const input3 = tfl.input({ shape: [28, 28, 1], name: 'image' });
+  const x3 = tfl.layers.reLU({ name: 'relu' }).apply(input3) as tfl.SymbolicTensor;
+  const doubled = tfl.layers.add({ name: 'doubled' }).apply([x3, x3]) as tfl.SymbolicTensor;
+  let z = tfl.layers.add({ name: 'tripled' }).apply([doubled, x3]) as tfl.SymbolicTensor;
+  z = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(z) as tfl.SymbolicTensor;
+  z = tfl.layers.dense({ units: 10, kernelInitializer: zeros, name: 'logits' }).apply(z) as tfl.SymbolicTensor;
+  const twiceModel = tfl.model({ inputs: input3, outputs: z, name: 'tensor_twice' });
   return [
     ['activation-per-call', 'activation-size', 'ZeroPadding2D(499) called 16 times on the image: activations are counted per call, not once per layer', padModel],
     ['nested-model-reuse', 'layer-uses', 'a nested Sequential called 20 times: its inner ReLU runs 20 times', nestedModel],
+    ['tensor-taken-twice', 'bad-topology', 'Add takes relu\'s tensor twice and another Add takes it too (tfjs-layers frees it after the first Add: scoring would die mid-model)', twiceModel],
   ];
 }
 

@@ -46,6 +46,7 @@ const EXPECTED: Record<string, string | null> = {
   'call-kwargs': 'bad-topology',
   'activation-per-call': 'activation-size',
   'nested-model-reuse': 'layer-uses',
+  'tensor-taken-twice': 'bad-topology',
 };
 
 /** C0, DEL, C1, bidi controls and separators: what must never reach a terminal raw. */

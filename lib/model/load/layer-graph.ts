@@ -42,6 +42,22 @@ export function checkFunctionalGraph(
     pending.set(layer.name, parsed);
     calls.set(layer.name, layer.className === 'InputLayer' ? 1 : nodes.length);
   }
+  // A call that takes one tensor twice, where another call takes it too: tfjs-layers'
+  // inference counts a tensor's consuming calls but releases it once per input, so it
+  // frees the tensor while a later call still needs it and scoring dies mid-model
+  // ("Cannot read properties of undefined (reading 'backend')").
+  const consumers = new Map<string, number>();
+  const keyOf = ([name, node]: Ref) => JSON.stringify([name, node]);
+  for (const calls of pending.values()) for (const refs of calls) for (const k of new Set(refs.map(keyOf))) consumers.set(k, (consumers.get(k) ?? 0) + 1);
+  for (const [name, calls] of pending) {
+    for (const [k, refs] of calls.entries()) {
+      const twice = refs.find((r, i) => refs.findIndex((o) => keyOf(o) === keyOf(r)) !== i);
+      if (twice && (consumers.get(keyOf(twice)) ?? 0) > 1) {
+        return fail('bad-topology', `${where}: ${at} layer ${quoteUntrusted(name)} inboundNodes[${k}] takes node ${twice[1]} of ${quoteUntrusted(twice[0])} twice, and another layer takes it too; ` +
+          'tfjs-layers frees such a tensor early when it runs the model, so it cannot be scored: expected each call to take a tensor once (pass the second copy through a layer, e.g. a Reshape to its own shape)');
+      }
+    }
+  }
   // Container.fromConfig's queue: each pass visits the layers in order and
   // makes every call whose inputs exist; a call waits while an input layer
   // has no node of the index it names.
