@@ -45,21 +45,26 @@ export interface SubmitAdvice {
 export const REPO_PLACEHOLDER = '<your-hf-namespace>/<model-name>';
 
 /** The advice on a pick of run `runDir`; a run that did not clear is told to run again, twice as long (or an hour). */
-export function submitAdvice(pick: SubmitPick | undefined, settings: Pick<SearchSettings, 'dataset' | 'timeBudgetMs'>, minAccuracy: number, runDir: string, resumeBudgetMinutes?: number): SubmitAdvice {
-  if (!pick && resumeBudgetMinutes !== undefined) {
+export function submitAdvice(
+  pick: SubmitPick | undefined, settings: Pick<SearchSettings, 'dataset' | 'timeBudgetMs'>, minAccuracy: number, runDir: string,
+  run: { resumeBudgetMinutes?: number; noneFinished?: boolean } = {},
+): SubmitAdvice {
+  const minutes = settings.timeBudgetMs === undefined ? 60 : Math.ceil(settings.timeBudgetMs / 30_000);
+  const longer = { what: 'give it more time, e.g.', command: `naschain search --dataset ${settings.dataset} --time-budget ${minutes} --out ${runDir}-longer` };
+  if (!pick && run.resumeBudgetMinutes !== undefined) {
     return {
       clears: false, headline: 'no model was trained: the time budget ran out before the final training; nothing is lost',
-      commands: [{ what: 'train it with a longer budget', command: `naschain search --resume ${runDir} --time-budget ${resumeBudgetMinutes}` }],
+      commands: [{ what: 'train it with a longer budget', command: `naschain search --resume ${runDir} --time-budget ${run.resumeBudgetMinutes}` }],
     };
   }
+  if (!pick && run.noneFinished) return { clears: false, headline: 'no model was trained: no candidate finished training within the time budget', commands: [longer] };
   if (!pick) return { clears: false, headline: 'no model was trained: nothing to submit', commands: [] };
   const m = pick.member;
   if (!pick.clears) {
-    const minutes = settings.timeBudgetMs === undefined ? 60 : Math.ceil(settings.timeBudgetMs / 30_000);
     return {
       dir: m.dir, clears: false,
       headline: `nothing to submit yet: the most accurate model (${m.accuracy.toFixed(2)}%, ${m.dir}) would not count for validators: ${pick.why ?? 'it does not clear the rules'}`,
-      commands: [{ what: 'give it more time, e.g.', command: `naschain search --dataset ${settings.dataset} --time-budget ${minutes} --out ${runDir}-longer` }],
+      commands: [longer],
     };
   }
   return {

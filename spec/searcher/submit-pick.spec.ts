@@ -56,8 +56,12 @@ describe('submitAdvice: the words of the search summary and of report.html', () 
     assert.deepEqual(submitAdviceLines(submitAdvice(undefined, settings, 80, 'runs/r')), ['no model was trained: nothing to submit']);
   });
 
-  it('the budget ran out before the final training: the resume command with the budget it needs', () => {
-    assert.deepEqual(submitAdviceLines(submitAdvice(undefined, settings, 80, 'runs/r', 23)), [
+  it('no candidate finished: a longer run; the budget ran out before the final training: the resume command with the budget it needs', () => {
+    assert.deepEqual(submitAdviceLines(submitAdvice(undefined, settings, 80, 'runs/r', { noneFinished: true })), [
+      'no model was trained: no candidate finished training within the time budget',
+      '  give it more time, e.g.:  naschain search --dataset fashion-mnist --time-budget 20 --out runs/r-longer',
+    ]);
+    assert.deepEqual(submitAdviceLines(submitAdvice(undefined, settings, 80, 'runs/r', { resumeBudgetMinutes: 23 })), [
       'no model was trained: the time budget ran out before the final training; nothing is lost',
       '  train it with a longer budget:  naschain search --resume runs/r --time-budget 23',
     ]);
