@@ -6,11 +6,12 @@
 //           second model is the one that opens the small end of the front.
 //   epochs: the most (<= finalEpochs) at which the first two fit the time left;
 //           else the most at which the first fits; else minEpochs if the first
-//           fits the time left plus the grace (5% of the budget); else none:
-//           the plan is empty and says what the first would need (`unfit`),
-//           so a run ends at its budget and tells how long a resume needs,
-//           instead of training far past it (a 2-minute cell search planned
-//           a 20-minute final).
+//           ends within `graceMs` past the time left (the run trains it and
+//           says why it ends past its budget: the quick default on a loaded
+//           machine still shows a model); else none: the plan is empty and
+//           says what the first would need (`unfit`), so a run ends at its
+//           budget and tells how long a resume needs, instead of training far
+//           past it (a 2-minute cell search planned an 11-minute final).
 //   models: the first, then each next one that still fits at those epochs.
 // Time: with `lanes` models training at once (a worker pool), the planned
 // models take the wall time of their longest-first schedule on the lanes
@@ -44,7 +45,7 @@ export interface FinalPlanOptions {
   minEpochs?: number;
   /** Models trained at once (default 1); each model's cost is its time on one lane. */
   lanes?: number;
-  /** Milliseconds past leftMs the first model may still end at minEpochs (default 0). */
+  /** Milliseconds past leftMs the first model may still end at minEpochs (default 0; FINAL_OVERRUN_SHARE of the budget in a run). */
   graceMs?: number;
 }
 
@@ -55,7 +56,12 @@ export interface FinalPlan {
   estimateMs: number;
   /** When nothing fits: the first survivor, its epochs and estimate (plain hashes stay empty). */
   unfit?: { hash: string; epochs: number; estimateMs: number };
+  /** Estimated milliseconds the plan ends past the time left (the first model, trained within the grace). */
+  overrunMs?: number;
 }
+
+/** How far past its budget a run may train its first final model: half the budget (see the file's head). */
+export const FINAL_OVERRUN_SHARE = 0.5;
 
 /** Estimated milliseconds to train `r` for `epochs` epochs of `trainImages` images. */
 export function finalCostMs(r: CandidateRecord, trainImages: number, epochs: number, costFactor = DEFAULT_FINAL_COST_FACTOR): number {
@@ -99,7 +105,8 @@ export function planFinal(survivors: readonly CandidateRecord[], o: FinalPlanOpt
   }
   const chosen = [order[0] as CandidateRecord];
   for (const r of order.slice(1)) if (wall([...chosen, r], epochs) <= o.leftMs) chosen.push(r);
-  return { hashes: chosen.map((r) => r.hash), epochs, estimateMs: wall(chosen, epochs) };
+  const estimateMs = wall(chosen, epochs);
+  return { hashes: chosen.map((r) => r.hash), epochs, estimateMs, ...(estimateMs > o.leftMs ? { overrunMs: estimateMs - o.leftMs } : {}) };
 }
 
 /**

@@ -39,12 +39,12 @@ import { runFinalPhase, type FrontMember } from './final-phase.js';
 import { inProcessCandidateRunner, resultOfOutcome, toRecord, type CandidateResult, type CandidateRunner } from './record.js';
 import { longestFirst, runOrdered, type Gate } from './ordered-batch.js';
 import { RUN_FILES, appendFinished, appendRecord, readFinished, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
-import { CANDIDATE_GRACE_SHARE, candidateDeadline } from './job-deadline.js';
+import { candidateDeadline } from './job-deadline.js';
 import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
 import { hvReference, normalisedHypervolume, type HvReference } from './hypervolume.js';
-import { DEFAULT_FINAL_COST_FACTOR, WORKER_FINAL_COST_FACTOR, budgetToTrain, noSurvivorReason, planFinal } from './final-plan.js';
+import { DEFAULT_FINAL_COST_FACTOR, FINAL_OVERRUN_SHARE, WORKER_FINAL_COST_FACTOR, budgetToTrain, noSurvivorReason, planFinal } from './final-plan.js';
 import { constraintViolation } from './constraints.js';
 import type { ProgressSnapshot } from './progress-view.js';
 
@@ -84,9 +84,11 @@ export interface SearchOutcome {
   finalEpochs: number;
   /** Set when the budget left no time to train even the best survivor: the whole-run budget (minutes) a --resume should give. */
   resumeBudgetMinutes?: number;
+  /** Set when the final phase was planned to end past the budget: why. */
+  overBudget?: string;
 }
 
-interface Progress { spentMs: number; stopReason?: string; finalPlan?: string[]; finalEpochs?: number }
+interface Progress { spentMs: number; stopReason?: string; finalPlan?: string[]; finalEpochs?: number; overBudget?: string }
 
 /** One evaluation a batch asks for. */
 export interface Wanted { genome: Genome; phase: Phase; rung: number; generation: number; fidelity: Fidelity; saveTo?: string }
@@ -348,7 +350,7 @@ export class SearchRun {
       const s = this.settings;
       const plan = planFinal(survivors, {
         finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef(),
-        minEpochs: this.deps.evaluator.minFinalEpochs ?? 1, lanes: this.capacity, costFactor: this.finalCostFactor, graceMs: CANDIDATE_GRACE_SHARE * (s.timeBudgetMs ?? 0),
+        minEpochs: this.deps.evaluator.minFinalEpochs ?? 1, lanes: this.capacity, costFactor: this.finalCostFactor, graceMs: FINAL_OVERRUN_SHARE * (s.timeBudgetMs ?? 0),
       });
       if (plan.unfit) {
         // Not saved as the plan: a --resume with a longer --time-budget plans again.
@@ -358,6 +360,10 @@ export class SearchRun {
         finalPlan = [];
       } else {
         if (survivors.length === 0) this.progress.stopReason = `${reason}; ${noSurvivorReason(this.records)}`;
+        if (plan.overrunMs !== undefined) {
+          this.progress.overBudget = `the best survivor's final training (about ${(plan.estimateMs / 60_000).toFixed(1)} min at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}) did not fit the ${(Math.max(0, this.timeLeftMs()) / 60_000).toFixed(1)} min left; it is trained anyway, as it ends within half the budget past its end`;
+          log?.warn(`final phase: ${this.progress.overBudget}`);
+        }
         log?.info(`final phase: ${plan.hashes.length} of ${survivors.length} survivors at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
         finalPlan = plan.hashes;
         // An empty plan is not saved either: a --resume (with a longer budget) looks again.
@@ -376,6 +382,7 @@ export class SearchRun {
       infeasible: this.records.filter((r) => r.status === 'infeasible').length,
       stopReason: this.progress.stopReason ?? 'done', seconds, wallSeconds: this.elapsedMs() / 1000, hypervolume: this.hv(finals), finalEpochs: this.progress.finalEpochs ?? this.settings.finalEpochs,
       ...(resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes }),
+      ...(this.progress.overBudget === undefined ? {} : { overBudget: this.progress.overBudget }),
     };
   }
 

@@ -58,12 +58,12 @@ describe('final plan', () => {
 
   it('plans nothing when even the first at the fewest epochs would end past the time left plus the grace, and says what it needs', () => {
     assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 1_000 }), { hashes: [], epochs: 1, estimateMs: 0, unfit: { hash: 'big', epochs: 1, estimateMs: 60_000 } });
-    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 1_000, graceMs: 59_000 }), { hashes: ['big'], epochs: 1, estimateMs: 60_000 }, 'within the grace');
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 1_000, graceMs: 59_000 }), { hashes: ['big'], epochs: 1, estimateMs: 60_000, overrunMs: 59_000 }, 'within the grace: trained, the overrun told');
     assert.equal(planFinal([mid, small, big], { ...opts, leftMs: -5_000, graceMs: 60_000 }).unfit?.hash, 'big', 'already past the budget');
   });
 
   it('never cuts below minEpochs (upstream schedule: a 1-epoch run trains at lr 0)', () => {
-    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 100_000, minEpochs: 2, graceMs: 30_000 }), { hashes: ['big'], epochs: 2, estimateMs: 120_000 });
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 100_000, minEpochs: 2, graceMs: 30_000 }), { hashes: ['big'], epochs: 2, estimateMs: 120_000, overrunMs: 20_000 });
     assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 100_000, minEpochs: 2 }).unfit, { hash: 'big', epochs: 2, estimateMs: 120_000 });
     assert.equal(planFinal([big], { ...opts, finalEpochs: 1, leftMs: 1_000, minEpochs: 2, graceMs: 60_000 }).epochs, 1, 'capped at finalEpochs');
   });

@@ -182,10 +182,12 @@ describe('search run', () => {
   it('a budget that leaves no time for even one final model trains none past it, says what it needs, and a --resume with that budget trains it', async () => {
     const dir = join(tmp(), 'run');
     let now = 0;
-    // Each rung-0 candidate (256 images) takes 10 s: the first generation spends the whole minute, and a
-    // final model (1,000 images, one epoch) is estimated at 10 s x 1000/256 x 0.6 = 23 s.
+    // Each candidate (one rung: 50 images) takes 10 s: the first generation spends the whole minute, and a
+    // final model (1,000 images, one epoch) is estimated at 10 s x 1000/50 x 0.6 = 120 s, past the 30 s
+    // (half the budget) a first model may overrun.
     const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 10_000; } });
-    const out = await SearchRun.start(dir, settings(6, { generations: 2, timeBudgetMs: 60_000 }), { evaluator: ev, clock: () => now }).run();
+    const oneRung = { generations: 2, timeBudgetMs: 60_000, rungs: [{ trainImages: 50, epochs: 1, batchSize: 32 }] };
+    const out = await SearchRun.start(dir, settings(6, oneRung), { evaluator: ev, clock: () => now }).run();
     assert.deepEqual(out.front, []);
     assert.equal(ev.calls.filter((c) => c.kind === 'finalize').length, 0, 'nothing trained past the budget');
     assert.ok(now <= 1.05 * 60_000, `the run ended within its budget (+5%): ${now / 1000} s`);
@@ -199,6 +201,18 @@ describe('search run', () => {
     const again = await SearchRun.resume(dir, { evaluator: ev, clock: () => now }).run();
     assert.ok(again.front.length >= 1, 'the resumed run trains a model');
     assert.equal(again.resumeBudgetMinutes, undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a first final model that ends within half the budget past its end is trained, and the run says why it overran', async () => {
+    const dir = join(tmp(), 'run');
+    let now = 0;
+    // Rung 0 (256 images) takes 10 s a candidate: the first generation spends the minute; a final model is estimated at 23 s.
+    const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 10_000; } });
+    const out = await SearchRun.start(dir, settings(6, { generations: 2, timeBudgetMs: 60_000 }), { evaluator: ev, clock: () => now }).run();
+    assert.equal(out.front.length, 1, 'one model: the second does not fit even the grace');
+    assert.equal(out.resumeBudgetMinutes, undefined);
+    assert.match(out.overBudget ?? '', /^the best survivor's final training \(about 0\.4 min at 1 epoch\) did not fit the 0\.0 min left; it is trained anyway/);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -154,6 +154,8 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
   const pick = pickToSubmit(out.front, config);
   const lines = [
     `search done (${out.stopReason}): ${out.evaluations} evaluations, ${out.failed} failed, ${out.infeasible} over the limits`,
+    ...(out.overBudget !== undefined && settings.timeBudgetMs !== undefined && out.wallSeconds * 1000 > 1.05 * settings.timeBudgetMs
+      ? [`over the ${settings.timeBudgetMs / 60_000}-min budget by ${(out.wallSeconds - settings.timeBudgetMs / 1000).toFixed(0)}s: ${out.overBudget}`] : []),
     `time: ${out.wallSeconds.toFixed(0)}s in all; evaluations took search ${out.seconds.search.toFixed(0)}s, promotions ${out.seconds.promote.toFixed(0)}s, final training ${out.seconds.final.toFixed(0)}s${(runner?.capacity ?? 1) > 1 ? ' (summed over the workers)' : ''}`,
     ...(out.front.length === 0 ? [] : [`front (trained with the validation recipe for ${out.finalEpochs} epoch${out.finalEpochs === 1 ? '' : 's'}${out.finalEpochs < settings.finalEpochs ? `, cut from ${settings.finalEpochs} to fit the time budget` : ''}; test accuracy):`]),
     ...out.front.map((f) => `  ${f.onFront ? '*' : ' '} ${f.accuracy.toFixed(2)}% (${f.accuracyFloored}%)  ${f.params.toLocaleString('en-US')} params (${f.paramsRounded.toLocaleString('en-US')})  ${f.macs.toLocaleString('en-US')} MACs (${f.macsRounded.toLocaleString('en-US')})  ${f.dir}`),
