@@ -96,21 +96,19 @@ export class TfjsEvaluator implements Evaluator {
   private async trained(genome: Genome, fn: (m: tfl.LayersModel) => Promise<TrainOutcome & { losses: number[] }>): Promise<TrainOutcome> {
     const before = tf.memory().numTensors;
     const model = this.build(genome);
-    let result: TrainOutcome;
+    let trained = false;
     try {
       const r = await fn(model);
       const last = r.losses.at(-1) ?? NaN;
       if (!Number.isFinite(last)) throw new NaschainError('INVALID', `training diverged: loss ${last}`);
-      result = { accuracy: r.accuracy, seconds: r.seconds, losses: r.losses };
-    } catch (e) {
-      // The training's own error is the reason: a leak check here would hide it behind
-      // the tensors an interrupted training leaves (one search recorded "leaked 1699 tensors").
+      trained = true;
+      return { accuracy: r.accuracy, seconds: r.seconds, losses: r.losses };
+    } finally {
       disposeGenomeModel(model);
-      throw e;
+      // Only after a training that ended: a failed one's own error is the reason, not the tensors
+      // it left behind (a leak check here once hid a crash behind "leaked 1699 tensors").
+      if (trained) checkLeak(before, 'training');
     }
-    disposeGenomeModel(model);
-    checkLeak(before, 'training');
-    return result;
   }
 }
 

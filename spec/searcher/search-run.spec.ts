@@ -34,6 +34,16 @@ async function fullRun(seed: number, over: Partial<SearchSettings> = {}) {
 
 const strip = (rs: ReturnType<typeof readRecords>) => rs.map(withoutTimes);
 
+/** A run (seed 6) on a clock that only evaluations move, 10 s each. */
+async function tenSecondsEach(over: Partial<SearchSettings>) {
+  const dir = join(tmp(), 'run');
+  let now = 0;
+  const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 10_000; } });
+  const clock = () => now;
+  const out = await SearchRun.start(dir, settings(6, over), { evaluator: ev, clock }).run();
+  return { dir, out, ev, clock };
+}
+
 describe('search run', () => {
   it('same seed gives the same genomes and metrics; another seed gives other genomes', async () => {
     const a = await fullRun(1), b = await fullRun(1), c = await fullRun(2);
@@ -167,10 +177,7 @@ describe('search run', () => {
   });
 
   it('a time budget stops the search at a generation boundary and still trains a final model', async () => {
-    const dir = join(tmp(), 'run');
-    let now = 0;
-    const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 10_000; } });
-    const out = await SearchRun.start(dir, settings(6, { generations: 50, timeBudgetMs: 400_000 }), { evaluator: ev, clock: () => now }).run();
+    const { dir, out } = await tenSecondsEach({ generations: 50, timeBudgetMs: 400_000 });
     const search = readRecords(dir).filter((r) => r.phase === 'search');
     assert.equal(search.length % 6, 0, 'whole generations only');
     assert.ok(search.length < 50 * 6);
@@ -180,17 +187,13 @@ describe('search run', () => {
   });
 
   it('a budget that leaves no time for even one final model trains none past it, says what it needs, and a --resume with that budget trains it', async () => {
-    const dir = join(tmp(), 'run');
-    let now = 0;
     // Each candidate (one rung: 50 images) takes 10 s: the first generation spends the whole minute, and a
     // final model (1,000 images, one epoch) is estimated at 10 s x 1000/50 x 0.6 = 120 s, past the 30 s
     // (half the budget) a first model may overrun.
-    const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 10_000; } });
-    const oneRung = { generations: 2, timeBudgetMs: 60_000, rungs: [{ trainImages: 50, epochs: 1, batchSize: 32 }] };
-    const out = await SearchRun.start(dir, settings(6, oneRung), { evaluator: ev, clock: () => now }).run();
+    const { dir, out, ev, clock } = await tenSecondsEach({ generations: 2, timeBudgetMs: 60_000, rungs: [{ trainImages: 50, epochs: 1, batchSize: 32 }] });
     assert.deepEqual(out.front, []);
     assert.equal(ev.calls.filter((c) => c.kind === 'finalize').length, 0, 'nothing trained past the budget');
-    assert.ok(now <= 1.05 * 60_000, `the run ended within its budget (+5%): ${now / 1000} s`);
+    assert.ok(clock() <= 1.05 * 60_000, `the run ended within its budget (+5%): ${clock() / 1000} s`);
     assert.match(out.stopReason, /no time left to train a model: the best survivor needs about [\d.]+ min at \d+ epochs?, the budget leaves [\d.]+/);
     const minutes = out.resumeBudgetMinutes as number;
     assert.ok(minutes >= 2, `a longer budget is suggested: ${minutes} min`);
@@ -198,18 +201,15 @@ describe('search run', () => {
     // What `naschain search --resume DIR --time-budget <minutes>` does: the new budget in run.json, then resume.
     const run = JSON.parse(readFileSync(join(dir, RUN_FILES.run), 'utf8'));
     writeFileSync(join(dir, RUN_FILES.run), JSON.stringify({ ...run, timeBudgetMs: minutes * 60_000 }));
-    const again = await SearchRun.resume(dir, { evaluator: ev, clock: () => now }).run();
+    const again = await SearchRun.resume(dir, { evaluator: ev, clock }).run();
     assert.ok(again.front.length >= 1, 'the resumed run trains a model');
     assert.equal(again.resumeBudgetMinutes, undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('a first final model that ends within half the budget past its end is trained, and the run says why it overran', async () => {
-    const dir = join(tmp(), 'run');
-    let now = 0;
     // Rung 0 (256 images) takes 10 s a candidate: the first generation spends the minute; a final model is estimated at 23 s.
-    const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 10_000; } });
-    const out = await SearchRun.start(dir, settings(6, { generations: 2, timeBudgetMs: 60_000 }), { evaluator: ev, clock: () => now }).run();
+    const { dir, out } = await tenSecondsEach({ generations: 2, timeBudgetMs: 60_000 });
     assert.equal(out.front.length, 1, 'one model: the second does not fit even the grace');
     assert.equal(out.resumeBudgetMinutes, undefined);
     assert.match(out.overBudget ?? '', /^the best survivor's final training \(about 0\.4 min at 1 epoch\) did not fit the 0\.0 min left; it is trained anyway/);

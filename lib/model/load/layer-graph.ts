@@ -46,16 +46,17 @@ export function checkFunctionalGraph(
   // inference counts a tensor's consuming calls but releases it once per input, so it
   // frees the tensor while a later call still needs it and scoring dies mid-model
   // ("Cannot read properties of undefined (reading 'backend')").
+  const keysOf = (refs: Ref[]) => refs.map(([name, node]) => JSON.stringify([name, node]));
   const consumers = new Map<string, number>();
-  const keyOf = ([name, node]: Ref) => JSON.stringify([name, node]);
-  for (const calls of pending.values()) for (const refs of calls) for (const k of new Set(refs.map(keyOf))) consumers.set(k, (consumers.get(k) ?? 0) + 1);
+  for (const calls of pending.values()) for (const refs of calls) for (const key of new Set(keysOf(refs))) consumers.set(key, (consumers.get(key) ?? 0) + 1);
   for (const [name, calls] of pending) {
     for (const [k, refs] of calls.entries()) {
-      const twice = refs.find((r, i) => refs.findIndex((o) => keyOf(o) === keyOf(r)) !== i);
-      if (twice && (consumers.get(keyOf(twice)) ?? 0) > 1) {
-        return fail('bad-topology', `${where}: ${at} layer ${quoteUntrusted(name)} inboundNodes[${k}] takes node ${twice[1]} of ${quoteUntrusted(twice[0])} twice, and another layer takes it too; ` +
-          'tfjs-layers frees such a tensor early when it runs the model, so it cannot be scored: expected each call to take a tensor once (pass the second copy through a layer, e.g. a Reshape to its own shape)');
-      }
+      const keys = keysOf(refs);
+      const i = keys.findIndex((key, j) => keys.indexOf(key) !== j);
+      const twice = refs[i];
+      if (twice === undefined || (consumers.get(keys[i] as string) ?? 0) < 2) continue;
+      return fail('bad-topology', `${where}: ${at} layer ${quoteUntrusted(name)} inboundNodes[${k}] takes node ${twice[1]} of ${quoteUntrusted(twice[0])} twice, and another layer takes it too; ` +
+        'tfjs-layers frees such a tensor early when it runs the model, so it cannot be scored: expected each call to take a tensor once (pass the second copy through a layer, e.g. a Reshape to its own shape)');
     }
   }
   // Container.fromConfig's queue: each pass visits the layers in order and
