@@ -207,6 +207,15 @@ describe('search run', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a run where no candidate finished says why, and saves no empty final plan (a --resume looks again)', async () => {
+    const dir = join(tmp(), 'run');
+    const out = await SearchRun.start(dir, settings(6, { generations: 1 }), { evaluator: new SyntheticEvaluator({ failWhen: () => true }), clock }).run();
+    assert.deepEqual(out.front, []);
+    assert.match(out.stopReason, /no candidate finished training \(\d+ failed; the first: training: loss NaN \(synthetic\)\)/);
+    assert.equal(JSON.parse(readFileSync(join(dir, RUN_FILES.progress), 'utf8')).finalPlan, undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('a first final model that ends within half the budget past its end is trained, and the run says why it overran', async () => {
     // Rung 0 (256 images) takes 10 s a candidate: the first generation spends the minute; a final model is estimated at 23 s.
     const { dir, out } = await tenSecondsEach({ generations: 2, timeBudgetMs: 60_000 });
