@@ -41,7 +41,9 @@ export class HeadlessChromium {
     const profile = mkdtempSync(join(tmpdir(), 'naschain-chromium-'));
     const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--hide-scrollbars',
       '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'];
-    const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group, so close() can stop the helpers (zygote, GPU,
+    // crashpad) that go on writing into the profile after the browser exits.
+    const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     const url = await new Promise<string>((resolve, reject) => {
       let err = '';
       const timer = setTimeout(() => reject(new Error(`chromium did not start in 30 s: ${err.slice(-500)}`)), 30_000);
@@ -55,6 +57,8 @@ export class HeadlessChromium {
       });
       proc.on('exit', (code) => reject(new Error(`chromium exited (${code}): ${err.slice(-500)}`)));
     });
+    const pid = proc.pid;
+    if (pid !== undefined) process.once('exit', () => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } });
     const ws = new WebSocket(url);
     await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
     return new HeadlessChromium(proc, ws, profile);
@@ -90,13 +94,21 @@ export class HeadlessChromium {
     return r.result.value;
   }
 
+  /** Asks the browser to close, then kills its whole process group, then
+   * removes the profile (retrying: a helper may still be flushing into it). */
   async close(): Promise<void> {
-    this.ws.close();
-    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+    const running = (): boolean => this.proc.exitCode === null && this.proc.signalCode === null;
+    if (running()) {
       const exited = new Promise((r) => this.proc.once('exit', r));
-      this.proc.kill('SIGKILL');
-      await exited;
+      await Promise.race([this.send('Browser.close').catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
     }
-    rmSync(this.profile, { recursive: true, force: true });
+    this.ws.close();
+    const group = this.proc.pid;
+    if (group !== undefined) {
+      try { process.kill(-group, 'SIGKILL'); } catch { /* the group is gone already */ }
+    }
+    if (running()) await new Promise((r) => this.proc.once('exit', r));
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
