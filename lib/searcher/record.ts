@@ -20,7 +20,7 @@ export interface CandidateRequest {
 }
 
 /** What an evaluation finds; the record adds where it stands in the run. */
-export type CandidateResult = Pick<CandidateRecord, 'status' | 'accuracy' | 'params' | 'macs' | 'paramsRounded' | 'macsRounded' | 'violation' | 'reason' | 'seconds' | 'losses'>;
+export type CandidateResult = Pick<CandidateRecord, 'status' | 'accuracy' | 'params' | 'macs' | 'paramsRounded' | 'macsRounded' | 'violation' | 'reason' | 'seconds' | 'losses' | 'architecture'>;
 
 export type CandidateRunner = JobRunner<CandidateRequest, CandidateResult>;
 
@@ -47,7 +47,7 @@ export async function runCandidate(ev: Evaluator, limits: Limits, clock: Clock, 
   } catch (e) {
     return done({ status: 'failed', accuracy: null, params: null, macs: null, paramsRounded: null, macsRounded: null, violation: 0, reason: `build: ${message(e)}` });
   }
-  const sizes = { params: m.params, macs: m.macs, paramsRounded: m.paramsRounded, macsRounded: m.macsRounded };
+  const sizes = { params: m.params, macs: m.macs, paramsRounded: m.paramsRounded, macsRounded: m.macsRounded, ...(m.architecture !== undefined ? { architecture: m.architecture } : {}) };
   const { violation, reasons } = constraintViolation(m, limits);
   if (violation > 0) return done({ status: 'infeasible', accuracy: null, ...sizes, violation, reason: `over the limits: ${reasons.join(', ')}` });
   try {
@@ -76,7 +76,7 @@ export function toRecord(place: RecordPlace, r: CandidateResult): CandidateRecor
     hash: genomeHash(place.genome), genome: place.genome, trainImages: place.fidelity.trainImages, epochs: place.fidelity.epochs,
     status: r.status, accuracy: r.accuracy, params: r.params, macs: r.macs, paramsRounded: r.paramsRounded, macsRounded: r.macsRounded,
     violation: r.violation, ...(r.reason !== undefined ? { reason: r.reason } : {}), ...(r.losses !== undefined ? { losses: r.losses } : {}), seconds: r.seconds,
-    elapsedSeconds: place.elapsedSeconds,
+    elapsedSeconds: place.elapsedSeconds, ...(r.architecture !== undefined ? { architecture: r.architecture } : {}),
   };
 }
 

@@ -14,12 +14,19 @@ export function objectivesOf(r: CandidateRecord): number[] {
   return [-(r.accuracy ?? 0), r.params ?? 0, r.macs ?? 0];
 }
 
+/** Complete records, the first of each network: genomes that build the same one (CandidateRecord.architecture) count once. */
 function uniqueComplete(records: readonly CandidateRecord[]): CandidateRecord[] {
   const seen = new Set<string>();
-  return records.filter((r) => r.status === 'complete' && !seen.has(r.hash) && seen.add(r.hash));
+  return records.filter((r) => {
+    if (r.status !== 'complete') return false;
+    const keys = r.architecture !== undefined ? [r.hash, r.architecture] : [r.hash];
+    if (keys.some((k) => seen.has(k))) return false;
+    for (const k of keys) seen.add(k);
+    return true;
+  });
 }
 
-/** Complete records only, one per genome (the first), best k in survival order. */
+/** Complete records only, one per genome and per network (the first), best k in survival order. */
 export function bestRecords(records: readonly CandidateRecord[], k: number): CandidateRecord[] {
   const pool = uniqueComplete(records);
   return rankAndCrowdingSurvival(pool.map((r) => ({ objectives: objectivesOf(r), violation: 0 })), Math.min(k, pool.length)).map((s) => pool[s.index] as CandidateRecord);

@@ -15,6 +15,7 @@ import { rngFor } from '../core/rng.js';
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset, ImageSplit } from '../data/types.js';
 import { measureModel } from '../eval/metrics.js';
+import { architectureKey } from '../model/architecture-key.js';
 import { buildGenomeModel, disposeGenomeModel } from '../model/genome-model.js';
 import { saveModelDir } from '../model/model-dir.js';
 import { genomeHash, type Genome } from '../search/genome.js';
@@ -67,7 +68,7 @@ export class TfjsEvaluator implements Evaluator {
     const model = this.build(genome);
     try {
       const m = measureModel(model, [this.io.height, this.io.width, this.io.channels]);
-      return { params: m.params, macs: m.macs, paramsRounded: m.paramsRounded, macsRounded: m.macsRounded };
+      return { params: m.params, macs: m.macs, paramsRounded: m.paramsRounded, macsRounded: m.macsRounded, architecture: architectureKey(model) };
     } finally {
       disposeGenomeModel(model);
       checkLeak(before, 'measuring');

@@ -16,6 +16,8 @@ export interface Measured {
   macs: number;
   paramsRounded: number;
   macsRounded: number;
+  /** The built network's identity apart from its initial weights (lib/model/architecture-key.ts); absent from evaluators that cannot tell. */
+  architecture?: string;
 }
 
 export interface TrainOutcome {
@@ -80,6 +82,12 @@ export interface CandidateRecord {
    * before it was kept (the report then sums `seconds` instead).
    */
   elapsedSeconds?: number;
+  /**
+   * Measured.architecture: records with the same one trained the same network
+   * (genes it does not use differ), so promotions and the final phase take
+   * only the first of them. Absent in records written before it was kept.
+   */
+  architecture?: string;
 }
 
 export interface Limits {

@@ -31,4 +31,12 @@ describe('promotion pool', () => {
     assert.equal(pool.find((r) => r.hash === 't1')?.accuracy, 74, 'the first record of a genome');
     assert.deepEqual(promotionPool([], 3), []);
   });
+
+  it('takes one record of a network that several genomes build (the first), so no slot goes to a second copy', () => {
+    const same = (r: CandidateRecord, architecture: string): CandidateRecord => ({ ...r, architecture });
+    const records = [same(rec('a1', 84, 36_000, 1_200_000), 'A'), same(rec('a2', 84, 36_000, 1_200_000), 'A'), same(rec('c', 83, 30_000, 900_000), 'C'), same(rec('d', 80, 9_000, 500_000), 'D')];
+    assert.deepEqual(promotionPool(records, 3).map((r) => r.hash), ['a1', 'c', 'd']);
+    assert.deepEqual(bestRecords(records, 3).map((r) => r.hash).sort(), ['a1', 'c', 'd']);
+    assert.deepEqual(promotionPool([rec('a1', 84, 36_000, 1_200_000), rec('a2', 84, 36_000, 1_200_000)], 2).map((r) => r.hash), ['a1', 'a2'], 'records without the key count per genome, as before');
+  });
 });

@@ -69,6 +69,8 @@ describe('search with real training (wasm)', () => {
     assert.equal(finals.length, 2, `two final models: ${JSON.stringify(a.records.map((r) => [r.phase, r.status, r.reason]))}`);
     for (const r of finals) assert.ok((r.accuracy ?? 0) > LEARNED, `final ${r.hash.slice(0, 8)} learned: ${r.accuracy}% test accuracy`);
     assert.ok(a.records.filter((r) => r.phase === 'search' && (r.accuracy ?? 0) > LEARNED).length >= 2, 'at least two rung-0 candidates learned');
+    assert.ok(a.records.filter((r) => r.status !== 'failed').every((r) => /^[0-9a-f]{64}$/.test(r.architecture ?? '')), 'every measured record carries its architecture key');
+    assert.equal(new Set(finals.map((r) => r.architecture)).size, finals.length, 'the final models are different networks');
     for (const r of finals) {
       const losses = r.losses ?? [];
       assert.equal(losses.length, 2, 'one loss per epoch');
