@@ -36,6 +36,7 @@ import { sampleGenome } from '../search/variation.js';
 import { genomeHash, type Genome } from '../search/genome.js';
 import { dominates } from '../pareto/dominance.js';
 import { runFinalPhase, type FrontMember } from './final-phase.js';
+import type { RunEnd } from './submit-pick.js';
 import { inProcessCandidateRunner, resultOfOutcome, toRecord, type CandidateResult, type CandidateRunner } from './record.js';
 import { longestFirst, runOrdered, type Gate } from './ordered-batch.js';
 import { RUN_FILES, appendFinished, appendRecord, readFinished, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
@@ -65,7 +66,7 @@ export interface SearchDeps {
    */
   saveEveryMs?: number;
   /** Writes report.html from the run's data (lib/report is plain data in, HTML out). */
-  writeReport?: (dir: string, settings: SearchSettings, records: readonly CandidateRecord[], front: readonly FrontMember[]) => void;
+  writeReport?: (dir: string, settings: SearchSettings, records: readonly CandidateRecord[], front: readonly FrontMember[], end: RunEnd) => void;
 }
 
 export interface SearchOutcome {
@@ -373,13 +374,16 @@ export class SearchRun {
     }
     const front = await runFinalPhase(this, finalPlan, this.progress.finalEpochs ?? this.settings.finalEpochs, log);
     const finals = this.records.filter((r) => r.phase === 'final');
-    this.deps.writeReport?.(this.dir, this.settings, this.records, front);
+    const failed = this.records.filter((r) => r.status === 'failed').length;
+    const infeasible = this.records.filter((r) => r.status === 'infeasible').length;
+    // The report gives the same advice as the summary when no model was trained (the --resume budget, or a longer run).
+    this.deps.writeReport?.(this.dir, this.settings, this.records, front, {
+      ...(resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes }), noneFinished: failed > 0 && failed + infeasible === this.records.length,
+    });
     const seconds = { search: 0, promote: 0, final: 0 };
     for (const r of this.records) seconds[r.phase] += r.seconds;
     return {
-      dir: this.dir, front, evaluations: this.records.length,
-      failed: this.records.filter((r) => r.status === 'failed').length,
-      infeasible: this.records.filter((r) => r.status === 'infeasible').length,
+      dir: this.dir, front, evaluations: this.records.length, failed, infeasible,
       stopReason: this.progress.stopReason ?? 'done', seconds, wallSeconds: this.elapsedMs() / 1000, hypervolume: this.hv(finals), finalEpochs: this.progress.finalEpochs ?? this.settings.finalEpochs,
       ...(resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes }),
       ...(this.progress.overBudget === undefined ? {} : { overBudget: this.progress.overBudget }),

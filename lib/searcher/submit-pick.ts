@@ -45,9 +45,12 @@ export interface SubmitAdvice {
 export const REPO_PLACEHOLDER = '<your-hf-namespace>/<model-name>';
 
 /** The advice on a pick of run `runDir`; a run that did not clear is told to run again, twice as long (or an hour). */
+/** How a run ended, for the advice when it trained no model. */
+export interface RunEnd { resumeBudgetMinutes?: number; noneFinished?: boolean }
+
 export function submitAdvice(
   pick: SubmitPick | undefined, settings: Pick<SearchSettings, 'dataset' | 'timeBudgetMs'>, minAccuracy: number, runDir: string,
-  run: { resumeBudgetMinutes?: number; noneFinished?: boolean } = {},
+  run: RunEnd = {},
 ): SubmitAdvice {
   const minutes = settings.timeBudgetMs === undefined ? 60 : Math.ceil(settings.timeBudgetMs / 30_000);
   const longer = { what: 'give it more time, e.g.', command: `naschain search --dataset ${settings.dataset} --time-budget ${minutes} --out ${runDir}-longer` };

@@ -12,15 +12,15 @@ import { hvReference, normalisedHypervolume } from './hypervolume.js';
 import { RUN_FILES, writeFileAtomic } from './run-files.js';
 import { objectivesOf, scoredPointOf } from './select.js';
 import type { SearchSettings } from './settings.js';
-import { pickToSubmit, submitAdvice } from './submit-pick.js';
+import { pickToSubmit, submitAdvice, type RunEnd } from './submit-pick.js';
 import type { CandidateRecord, Limits, Phase } from './types.js';
 
-export function writeSearchReport(dir: string, s: SearchSettings, records: readonly CandidateRecord[], front: readonly FrontMember[]): void {
-  writeFileAtomic(join(dir, RUN_FILES.report), renderSearchReport(searchReportData(dir, s, records, front)));
+export function writeSearchReport(dir: string, s: SearchSettings, records: readonly CandidateRecord[], front: readonly FrontMember[], end: RunEnd = {}): void {
+  writeFileAtomic(join(dir, RUN_FILES.report), renderSearchReport(searchReportData(dir, s, records, front, end)));
 }
 
 /** The report's data for run folder `dir`; the model to submit is picked by the rules of the dataset's preset, as the search's summary does. */
-export function searchReportData(dir: string, s: SearchSettings, records: readonly CandidateRecord[], front: readonly FrontMember[]): ReportData {
+export function searchReportData(dir: string, s: SearchSettings, records: readonly CandidateRecord[], front: readonly FrontMember[], end: RunEnd = {}): ReportData {
   const rules = valiPreset(s.dataset);
   return {
     title: `naschain search: ${s.space.name} space on ${s.dataset}`,
@@ -36,7 +36,7 @@ export function searchReportData(dir: string, s: SearchSettings, records: readon
     frontHashes: front.filter((f) => f.onFront).map((f) => f.hash),
     hypervolume: hvOverTime(records, s.limits),
     rungFronts: rungFronts(records, s.rungs.length),
-    submit: submitAdvice(pickToSubmit(front, rules), s, rules.minAccuracy, dir),
+    submit: submitAdvice(pickToSubmit(front, rules), s, rules.minAccuracy, dir, end),
   };
 }
 

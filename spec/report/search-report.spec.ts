@@ -203,5 +203,9 @@ describe('the model to submit in the report', () => {
     const none = renderSearchReport(searchReportData('runs/x', settings(), records, []));
     assert.match(none, /no model was trained: nothing to submit/);
     assert.doesNotMatch(none, /<code>/);
+    // A run that ended with no time for a final model: the report names the --resume that trains it, as the summary does.
+    const resume = renderSearchReport(searchReportData('runs/x', settings(), records, [], { resumeBudgetMinutes: 7 }));
+    assert.match(resume, /no model was trained: the time budget ran out before the final training/);
+    assert.ok(resume.includes('<code>naschain search --resume runs/x --time-budget 7</code>'));
   });
 });

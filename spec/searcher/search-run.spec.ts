@@ -40,7 +40,7 @@ async function tenSecondsEach(over: Partial<SearchSettings>) {
   let now = 0;
   const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 10_000; } });
   const clock = () => now;
-  const out = await SearchRun.start(dir, settings(6, over), { evaluator: ev, clock }).run();
+  const out = await SearchRun.start(dir, settings(6, over), { evaluator: ev, clock, writeReport: writeSearchReport }).run();
   return { dir, out, ev, clock };
 }
 
@@ -198,6 +198,7 @@ describe('search run', () => {
     const minutes = out.resumeBudgetMinutes as number;
     assert.ok(minutes >= 2, `a longer budget is suggested: ${minutes} min`);
     assert.equal(JSON.parse(readFileSync(join(dir, RUN_FILES.progress), 'utf8')).finalPlan, undefined, 'no empty plan saved: a resume plans again');
+    assert.ok(readFileSync(join(dir, RUN_FILES.report), 'utf8').includes(`naschain search --resume ${dir} --time-budget ${minutes}`), 'the report names the resume too');
     // What `naschain search --resume DIR --time-budget <minutes>` does: the new budget in run.json, then resume.
     const run = JSON.parse(readFileSync(join(dir, RUN_FILES.run), 'utf8'));
     writeFileSync(join(dir, RUN_FILES.run), JSON.stringify({ ...run, timeBudgetMs: minutes * 60_000 }));
