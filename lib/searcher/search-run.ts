@@ -36,7 +36,7 @@ import { sampleGenome } from '../search/variation.js';
 import { genomeHash, type Genome } from '../search/genome.js';
 import { dominates } from '../pareto/dominance.js';
 import { runFinalPhase, type FrontMember } from './final-phase.js';
-import type { RunEnd } from './submit-pick.js';
+import { runEnd, type RunEnd } from './submit-pick.js';
 import { inProcessCandidateRunner, resultOfOutcome, toRecord, type CandidateResult, type CandidateRunner } from './record.js';
 import { longestFirst, runOrdered, type Gate } from './ordered-batch.js';
 import { RUN_FILES, appendFinished, appendRecord, readFinished, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
@@ -377,9 +377,7 @@ export class SearchRun {
     const failed = this.records.filter((r) => r.status === 'failed').length;
     const infeasible = this.records.filter((r) => r.status === 'infeasible').length;
     // The report gives the same advice as the summary when no model was trained (the --resume budget, or a longer run).
-    this.deps.writeReport?.(this.dir, this.settings, this.records, front, {
-      ...(resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes }), noneFinished: failed > 0 && failed + infeasible === this.records.length,
-    });
+    this.deps.writeReport?.(this.dir, this.settings, this.records, front, runEnd({ failed, infeasible, evaluations: this.records.length, resumeBudgetMinutes }));
     const seconds = { search: 0, promote: 0, final: 0 };
     for (const r of this.records) seconds[r.phase] += r.seconds;
     return {

@@ -48,6 +48,11 @@ export const REPO_PLACEHOLDER = '<your-hf-namespace>/<model-name>';
 /** How a run ended, for the advice when it trained no model. */
 export interface RunEnd { resumeBudgetMinutes?: number; noneFinished?: boolean }
 
+/** The run's end from its counts: no candidate finished when every evaluation failed or was over the limits, one at least failed. */
+export function runEnd(o: { failed: number; infeasible: number; evaluations: number; resumeBudgetMinutes?: number | undefined }): RunEnd {
+  return { ...(o.resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes: o.resumeBudgetMinutes }), noneFinished: o.failed > 0 && o.failed + o.infeasible === o.evaluations };
+}
+
 export function submitAdvice(
   pick: SubmitPick | undefined, settings: Pick<SearchSettings, 'dataset' | 'timeBudgetMs'>, minAccuracy: number, runDir: string,
   run: RunEnd = {},

@@ -20,7 +20,7 @@ import { SearchRun } from '../../searcher/search-run.js';
 import { checkSettings, type SearchSettings } from '../../searcher/settings.js';
 import { seedGenomes } from '../../searcher/seed-genomes.js';
 import { TfjsEvaluator } from '../../searcher/tfjs-evaluator.js';
-import { pickToSubmit, submitAdvice, submitAdviceLines } from '../../searcher/submit-pick.js';
+import { pickToSubmit, runEnd, submitAdvice, submitAdviceLines } from '../../searcher/submit-pick.js';
 import { writeSearchReport } from '../../searcher/write-report.js';
 import { createContext, type GlobalArgs } from '../context.js';
 import { checkJobFlags, jobOptions, searchRunner, type JobFlags } from './job-flags.js';
@@ -160,7 +160,7 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
     ...(out.front.length === 0 ? [] : [`front (trained with the validation recipe for ${out.finalEpochs} epoch${out.finalEpochs === 1 ? '' : 's'}${out.finalEpochs < settings.finalEpochs ? `, cut from ${settings.finalEpochs} to fit the time budget` : ''}; test accuracy):`]),
     ...out.front.map((f) => `  ${f.onFront ? '*' : ' '} ${f.accuracy.toFixed(2)}% (${f.accuracyFloored}%)  ${f.params.toLocaleString('en-US')} params (${f.paramsRounded.toLocaleString('en-US')})  ${f.macs.toLocaleString('en-US')} MACs (${f.macsRounded.toLocaleString('en-US')})  ${f.dir}`),
     `report: ${join(dir, RUN_FILES.report)}`,
-    ...submitAdviceLines(submitAdvice(pick, settings, config.minAccuracy, dir, { ...(out.resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes: out.resumeBudgetMinutes }), noneFinished: out.failed > 0 && out.failed + out.infeasible === out.evaluations })),
+    ...submitAdviceLines(submitAdvice(pick, settings, config.minAccuracy, dir, runEnd(out))),
   ];
   const submit = pick ? { dir: pick.member.dir, clears: pick.clears, ...(pick.why ? { why: pick.why } : {}) } : null;
   ctx.emit({ backend, dataset: datasetName, space: settings.space.name, ...out, submit }, lines.join('\n'));
