@@ -12,7 +12,12 @@
 //           says what the first would need (`unfit`), so a run ends at its
 //           budget and tells how long a resume needs, instead of training far
 //           past it (a 2-minute cell search planned an 11-minute final).
-//   models: the first, then each next one that still fits at those epochs.
+//   models: the first, then each next one that still fits at those epochs;
+//           then, to use time the survivors leave over (a lane idle for the
+//           last quarter of an hour: issue 16's seed-1 run ended 23% early),
+//           each `reserve` record (promoted models that are not survivors:
+//           finalReserve) that still fits; it never cuts the epochs, and
+//           without a budget (leftMs Infinity) no reserve model is added.
 // Time: with `lanes` models training at once (a worker pool), the planned
 // models take the wall time of their longest-first schedule on the lanes
 // (ordered-batch.ts makespan); one lane: the sum of their costs.
@@ -47,6 +52,8 @@ export interface FinalPlanOptions {
   lanes?: number;
   /** Milliseconds past leftMs the first model may still end at minEpochs (default 0; FINAL_OVERRUN_SHARE of the budget in a run). */
   graceMs?: number;
+  /** Models beyond the survivors, in the order to try them, that fill time the survivors leave (default none). */
+  reserve?: readonly CandidateRecord[];
 }
 
 export interface FinalPlan {
@@ -58,6 +65,8 @@ export interface FinalPlan {
   unfit?: { hash: string; epochs: number; estimateMs: number };
   /** Estimated milliseconds the plan ends past the time left (the first model, trained within the grace). */
   overrunMs?: number;
+  /** How many of `hashes` (the last ones) come from the reserve. */
+  filled?: number;
 }
 
 /** How far past its budget a run may train its first final model: half the budget (see the file's head). */
@@ -105,8 +114,34 @@ export function planFinal(survivors: readonly CandidateRecord[], o: FinalPlanOpt
   }
   const chosen = [order[0] as CandidateRecord];
   for (const r of order.slice(1)) if (wall([...chosen, r], epochs) <= o.leftMs) chosen.push(r);
+  const survivorCount = chosen.length;
+  const taken = new Set(chosen.map((r) => r.hash));
+  // Only a budget leaves time over: without one a run trains its finalCount survivors.
+  for (const r of Number.isFinite(o.leftMs) ? o.reserve ?? [] : []) {
+    if (r.status === 'complete' && !taken.has(r.hash) && wall([...chosen, r], epochs) <= o.leftMs) { chosen.push(r); taken.add(r.hash); }
+  }
   const estimateMs = wall(chosen, epochs);
-  return { hashes: chosen.map((r) => r.hash), epochs, estimateMs, ...(estimateMs > o.leftMs ? { overrunMs: estimateMs - o.leftMs } : {}) };
+  const filled = chosen.length - survivorCount;
+  return { hashes: chosen.map((r) => r.hash), epochs, estimateMs, ...(estimateMs > o.leftMs ? { overrunMs: estimateMs - o.leftMs } : {}), ...(filled > 0 ? { filled } : {}) };
+}
+
+/**
+ * The reserve of a final plan: complete promotion records of networks that are
+ * not survivors, one per network (by hash and architecture key), the highest
+ * rung first (its accuracy says most), then the most accurate.
+ */
+export function finalReserve(records: readonly CandidateRecord[], survivors: readonly CandidateRecord[]): CandidateRecord[] {
+  const seen = new Set<string>();
+  const keysOf = (r: CandidateRecord) => (r.architecture !== undefined ? [r.hash, r.architecture] : [r.hash]);
+  for (const r of survivors) for (const k of keysOf(r)) seen.add(k);
+  const promoted = records.filter((r) => r.phase === 'promote' && r.status === 'complete')
+    .sort((a, b) => b.rung - a.rung || (b.accuracy ?? 0) - (a.accuracy ?? 0) || a.seq - b.seq);
+  return promoted.filter((r) => {
+    const keys = keysOf(r);
+    if (keys.some((k) => seen.has(k))) return false;
+    for (const k of keys) seen.add(k);
+    return true;
+  });
 }
 
 /**
@@ -125,4 +160,29 @@ export function noSurvivorReason(records: readonly CandidateRecord[]): string {
   const failed = records.filter((r) => r.status === 'failed');
   if (failed.length > 0) return `no candidate finished training (${failed.length} failed; the first: ${failed[0]?.reason ?? 'no reason given'})`;
   return 'no candidate within the limits was trained';
+}
+
+/** Share of the budget a run may leave unused without saying why (issue 16: a run ends within 5% of its budget, or says why). */
+export const UNUSED_BUDGET_SHARE = 0.05;
+
+/**
+ * Why a run that trained final models ends with more than UNUSED_BUDGET_SHARE
+ * of its budget left, or undefined: every promoted network was trained, or
+ * what the others were estimated to need (the final phase does not cut a
+ * model's epochs below the plan's, so that the front's models share one
+ * recipe, and starts nothing its corrected estimate does not fit).
+ */
+export function unusedTimeReason(records: readonly CandidateRecord[], o: { leftMs: number; budgetMs?: number; trainImages: number; epochs: number; costFactor: number }): string | undefined {
+  if (o.budgetMs === undefined || o.leftMs <= UNUSED_BUDGET_SHARE * o.budgetMs) return undefined;
+  const finals = records.filter((r) => r.phase === 'final' && r.status === 'complete');
+  if (finals.length === 0) return undefined;
+  const left = finalReserve(records, finals);
+  const minutes = (ms: number) => (ms / 60_000).toFixed(1);
+  const unit = `${o.epochs} epoch${o.epochs === 1 ? '' : 's'}`;
+  if (left.length === 0) return 'every promoted model was trained with the final recipe';
+  const cheapest = Math.min(...left.map((r) => finalCostMs(r, o.trainImages, o.epochs, o.costFactor)));
+  const fit = `the final phase trained what fit at ${unit}`;
+  return left.length === 1
+    ? `${fit}; the one other promoted model was estimated at about ${minutes(cheapest)} min`
+    : `${fit}; the ${left.length} other promoted models were estimated at ${minutes(cheapest)} min or more`;
 }

@@ -6,7 +6,8 @@
 //               trained at rungs[1], 1/eta of those at rungs[2], ...
 //   3. final:   the survivors the time left fits (lib/searcher/final-plan.ts:
 //               at most finalCount, the most accurate first, the epochs cut
-//               below finalEpochs when even two will not fit) are trained with
+//               below finalEpochs when even two will not fit; time left over
+//               goes to other promoted models that fit) are trained with
 //               the exact validation recipe and saved as model folders with
 //               metrics.json; front.json and report.html are written.
 // Evaluations run through a CandidateRunner (default: in this process, one at a
@@ -45,7 +46,7 @@ import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './selec
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
 import { hvReference, normalisedHypervolume, type HvReference } from './hypervolume.js';
-import { DEFAULT_FINAL_COST_FACTOR, FINAL_OVERRUN_SHARE, WORKER_FINAL_COST_FACTOR, budgetToTrain, noSurvivorReason, planFinal } from './final-plan.js';
+import { DEFAULT_FINAL_COST_FACTOR, FINAL_OVERRUN_SHARE, WORKER_FINAL_COST_FACTOR, budgetToTrain, finalReserve, noSurvivorReason, planFinal, unusedTimeReason } from './final-plan.js';
 import { constraintViolation } from './constraints.js';
 import type { ProgressSnapshot } from './progress-view.js';
 
@@ -87,6 +88,8 @@ export interface SearchOutcome {
   resumeBudgetMinutes?: number;
   /** Set when the final phase was planned to end past the budget: why. */
   overBudget?: string;
+  /** Set when the run trained final models and ends with more than 5% of its budget left: why (final-plan.ts unusedTimeReason). */
+  underBudget?: string;
 }
 
 interface Progress { spentMs: number; stopReason?: string; finalPlan?: string[]; finalEpochs?: number; overBudget?: string }
@@ -352,6 +355,7 @@ export class SearchRun {
       const plan = planFinal(survivors, {
         finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef(),
         minEpochs: this.deps.evaluator.minFinalEpochs ?? 1, lanes: this.capacity, costFactor: this.finalCostFactor, graceMs: FINAL_OVERRUN_SHARE * (s.timeBudgetMs ?? 0),
+        reserve: finalReserve(this.records, survivors),
       });
       if (plan.unfit) {
         // Not saved as the plan: a --resume with a longer --time-budget plans again.
@@ -365,7 +369,8 @@ export class SearchRun {
           this.progress.overBudget = `the best survivor's final training (about ${(plan.estimateMs / 60_000).toFixed(1)} min at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}) did not fit the ${(Math.max(0, this.timeLeftMs()) / 60_000).toFixed(1)} min left; it is trained anyway, as it ends within half the budget past its end`;
           log?.warn(`final phase: ${this.progress.overBudget}`);
         }
-        log?.info(`final phase: ${plan.hashes.length} of ${survivors.length} survivors at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
+        const filled = plan.filled ?? 0;
+        log?.info(`final phase: ${plan.hashes.length - filled} of ${survivors.length} survivors${filled > 0 ? ` and ${filled} other promoted model${filled === 1 ? '' : 's'} (to use the time left over)` : ''} at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
         finalPlan = plan.hashes;
         // An empty plan is not saved either: a --resume (with a longer budget) looks again.
         if (finalPlan.length > 0) [this.progress.finalPlan, this.progress.finalEpochs] = [finalPlan, plan.epochs];
@@ -373,6 +378,10 @@ export class SearchRun {
       this.saveProgress();
     }
     const front = await runFinalPhase(this, finalPlan, this.progress.finalEpochs ?? this.settings.finalEpochs, log);
+    const underBudget = unusedTimeReason(this.records, {
+      leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, epochs: this.progress.finalEpochs ?? this.settings.finalEpochs, costFactor: this.finalCostFactor,
+      ...(this.settings.timeBudgetMs === undefined ? {} : { budgetMs: this.settings.timeBudgetMs }),
+    });
     const finals = this.records.filter((r) => r.phase === 'final');
     const failed = this.records.filter((r) => r.status === 'failed').length;
     const infeasible = this.records.filter((r) => r.status === 'infeasible').length;
@@ -385,6 +394,7 @@ export class SearchRun {
       stopReason: this.progress.stopReason ?? 'done', seconds, wallSeconds: this.elapsedMs() / 1000, hypervolume: this.hv(finals), finalEpochs: this.progress.finalEpochs ?? this.settings.finalEpochs,
       ...(resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes }),
       ...(this.progress.overBudget === undefined ? {} : { overBudget: this.progress.overBudget }),
+      ...(underBudget === undefined ? {} : { underBudget }),
     };
   }
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { budgetToTrain, finalCostMs, finalOrder, noSurvivorReason, planFinal } from '../../lib/searcher/final-plan.js';
+import { budgetToTrain, finalCostMs, finalOrder, finalReserve, noSurvivorReason, planFinal, unusedTimeReason } from '../../lib/searcher/final-plan.js';
 import { CANDIDATE_KIND, CANDIDATE_VERSION, type CandidateRecord } from '../../lib/searcher/types.js';
 
 const ref = { accuracy: 0, params: 50_000, macs: 50_000_000 };
@@ -77,6 +77,42 @@ describe('final plan', () => {
     assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 700_000, lanes: 3 }).hashes, ['big', 'small']);
     // One lane, as before: the sum.
     assert.equal(planFinal([mid, small, big], { ...opts, leftMs: 650_000, lanes: 1 }).epochs, 6);
+  });
+
+  it('fills time the survivors leave over with reserve models that fit, never cutting the epochs, and not without a budget', () => {
+    const cheap = rec('cheap', 70, 2_000, 100_000, 0.5); // 5 s an epoch
+    const costly = rec('costly', 82, 20_000, 900_000, 30); // 300 s an epoch
+    // 900 s, one lane: big + small (800 s at 8 epochs); mid and costly do not fit, cheap (40 s) does.
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 900_000, reserve: [costly, cheap, big] }),
+      { hashes: ['big', 'small', 'cheap'], epochs: 8, estimateMs: 840_000, filled: 1 });
+    // 620 s: the survivors fit at 6 epochs only (600 s); cheap at 6 epochs (30 s) does not fit beside them, and the epochs stay 6.
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: 620_000, reserve: [cheap] }), { hashes: ['big', 'small'], epochs: 6, estimateMs: 600_000 });
+    assert.deepEqual(planFinal([mid, small, big], { ...opts, leftMs: Infinity, reserve: [cheap] }).hashes, ['big', 'small', 'mid'], 'no budget: finalCount models only');
+    // Two lanes, 1,000 s: big | small + ... ; costly (2,400 s) never fits, cheap does.
+    assert.deepEqual(planFinal([small, big], { ...opts, leftMs: 1_000_000, lanes: 2, reserve: [costly, cheap] }).hashes, ['big', 'small', 'cheap']);
+  });
+
+  it('the reserve: promoted networks that are not survivors, one each, the highest rung first, then the most accurate', () => {
+    const at = (r: CandidateRecord, rung: number, seq: number, over: Partial<CandidateRecord> = {}): CandidateRecord => ({ ...r, rung, generation: rung, seq, ...over });
+    const records = [
+      at(big, 1, 1), at(small, 1, 2), at(mid, 1, 3), at(rec('twin', 83.5, 40_000, 6_000_000, 9), 1, 4, { architecture: 'A' }),
+      at(rec('same', 83.5, 40_000, 6_000_000, 9), 1, 5, { architecture: 'A' }), at(rec('lost', 60, 1_000, 1_000, 1), 1, 6, { status: 'failed' }),
+      at(big, 2, 7), at(mid, 2, 8, { accuracy: 86 }), { ...at(small, 3, 9), phase: 'final' as const },
+    ];
+    const survivors = [at(big, 2, 7)];
+    assert.deepEqual(finalReserve(records, survivors).map((r) => `${r.hash}@${r.rung}`), ['mid@2', 'twin@1', 'small@1']);
+  });
+
+  it('says why a run that trained final models leaves more than 5% of its budget unused', () => {
+    const o = { budgetMs: 3_600_000, trainImages: 10_000, epochs: 8, costFactor: 1 };
+    const final = { ...big, phase: 'final' as const, rung: 2 };
+    const records = [big, small, final];
+    assert.equal(unusedTimeReason(records, { ...o, leftMs: 180_000 }), undefined, 'within 5%');
+    assert.equal(unusedTimeReason([big, small], { ...o, leftMs: 900_000 }), undefined, 'no final model: the stop reason says why');
+    assert.equal(unusedTimeReason(records, { leftMs: 900_000, trainImages: 10_000, epochs: 8, costFactor: 1 }), undefined, 'no budget');
+    assert.equal(unusedTimeReason(records, { ...o, leftMs: 300_000 }), 'the final phase trained what fit at 8 epochs; the one other promoted model was estimated at about 5.3 min');
+    assert.equal(unusedTimeReason([...records, mid], { ...o, leftMs: 300_000 }), 'the final phase trained what fit at 8 epochs; the 2 other promoted models were estimated at 5.3 min or more');
+    assert.equal(unusedTimeReason([big, final], { ...o, leftMs: 300_000 }), 'every promoted model was trained with the final recipe');
   });
 
   it('the budget a --resume needs: time spent plus the model, and the final share holding it, 10% to spare', () => {

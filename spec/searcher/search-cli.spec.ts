@@ -15,7 +15,7 @@ import { comparableRecords, writeTinySpace } from './tiny-search.js';
 const root = mkdtempSync(join(tmpdir(), 'naschain-search-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const out = join(root, 'run');
-interface Outcome { dir: string; front: { hash: string; dir: string; accuracy: number; accuracyFloored: number }[]; evaluations: number; submit: { dir: string; clears: boolean; why?: string } | null }
+interface Outcome { dir: string; wallSeconds: number; underBudget?: string; front: { hash: string; dir: string; accuracy: number; accuracyFloored: number }[]; evaluations: number; submit: { dir: string; clears: boolean; why?: string } | null }
 let first: Outcome;
 
 before(() => {
@@ -34,6 +34,8 @@ test('search --json: exit 0, one JSON document describing the run folder', () =>
   assert.equal(first.submit?.dir, best?.dir);
   assert.equal(first.submit?.clears, (best?.accuracyFloored ?? 0) >= 80);
   if (!first.submit?.clears) assert.match(first.submit?.why ?? '', /below the minimum of 80%/);
+  // One generation of 2 ends well inside the 30 s: the outcome says why the rest of the budget went unused.
+  if (first.wallSeconds < 0.95 * 30) assert.match(first.underBudget ?? '', /^(every promoted model was trained|the final phase trained what fit)/);
 });
 
 test('search --resume of a finished run: exit 0, one JSON document, the same front, nothing evaluated again', () => {

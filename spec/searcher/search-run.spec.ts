@@ -247,20 +247,26 @@ describe('search run', () => {
       const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 1_000; }, onFinalize: () => { now += finalMs; } });
       const out = await SearchRun.start(dir, settings(6, { generations: 3, timeBudgetMs: 3_000_000, finalCount: 3 }), { evaluator: ev, clock: () => now }).run();
       const progress = JSON.parse(readFileSync(join(dir, RUN_FILES.progress), 'utf8')) as { finalPlan: string[]; finalEpochs: number; spentMs: number };
-      const finals = readRecords(dir).filter((r) => r.phase === 'final');
+      const records = readRecords(dir);
+      const finals = records.filter((r) => r.phase === 'final');
       rmSync(dir, { recursive: true, force: true });
-      return { out, progress, finals };
+      return { out, progress, finals, records };
     };
     const fast = await budgeted(1_000);
-    assert.equal(fast.progress.finalPlan.length, 3);
+    // The 3 survivors, then the time left over goes to the other promoted networks (all of them fit here).
+    const promoted = new Set(fast.records.filter((r) => r.phase === 'promote' && r.status === 'complete').map((r) => r.architecture ?? r.hash));
+    assert.ok(fast.progress.finalPlan.length > 3, `the plan fills the time left: ${fast.progress.finalPlan.length} models`);
+    assert.equal(new Set(fast.finals.map((r) => r.architecture ?? r.hash)).size, promoted.size, 'every promoted network once');
     assert.equal(fast.progress.finalEpochs, 10, 'the preset epochs fit');
     assert.deepEqual(fast.finals.map((r) => r.hash), fast.progress.finalPlan);
     assert.ok(fast.finals.every((r) => r.epochs === 10));
+    assert.match(fast.out.underBudget ?? '', /^every promoted model was trained with the final recipe$/);
     // The first final model takes 40 min: the corrected estimate of the next ones exceeds the time left.
     const slow = await budgeted(2_400_000);
     assert.deepEqual(slow.progress.finalPlan, fast.progress.finalPlan);
     assert.deepEqual(slow.finals.map((r) => r.hash), slow.progress.finalPlan.slice(0, 1));
     assert.equal(slow.out.front.length, 1);
+    assert.match(slow.out.underBudget ?? '', /^the final phase trained what fit at 10 epochs; the \d+ other promoted models were estimated at [\d.]+ min or more$/);
   });
 
   it('random search (the bench baseline) runs the same pipeline reproducibly', async () => {
