@@ -31,7 +31,7 @@
 // WORKER_FINAL_COST_FACTOR, 0.9.
 import { normalisedHypervolume, type HvReference } from './hypervolume.js';
 import { makespan } from './ordered-batch.js';
-import { scoredPointOf } from './select.js';
+import { firstOfEachNetwork, scoredPointOf } from './select.js';
 import type { CandidateRecord } from './types.js';
 
 export const DEFAULT_FINAL_COST_FACTOR = 0.6;
@@ -131,17 +131,8 @@ export function planFinal(survivors: readonly CandidateRecord[], o: FinalPlanOpt
  * rung first (its accuracy says most), then the most accurate.
  */
 export function finalReserve(records: readonly CandidateRecord[], survivors: readonly CandidateRecord[]): CandidateRecord[] {
-  const seen = new Set<string>();
-  const keysOf = (r: CandidateRecord) => (r.architecture !== undefined ? [r.hash, r.architecture] : [r.hash]);
-  for (const r of survivors) for (const k of keysOf(r)) seen.add(k);
-  const promoted = records.filter((r) => r.phase === 'promote' && r.status === 'complete')
-    .sort((a, b) => b.rung - a.rung || (b.accuracy ?? 0) - (a.accuracy ?? 0) || a.seq - b.seq);
-  return promoted.filter((r) => {
-    const keys = keysOf(r);
-    if (keys.some((k) => seen.has(k))) return false;
-    for (const k of keys) seen.add(k);
-    return true;
-  });
+  const promoted = records.filter((r) => r.phase === 'promote').sort((a, b) => b.rung - a.rung || (b.accuracy ?? 0) - (a.accuracy ?? 0) || a.seq - b.seq);
+  return firstOfEachNetwork(promoted, survivors);
 }
 
 /**

@@ -377,9 +377,10 @@ export class SearchRun {
       }
       this.saveProgress();
     }
-    const front = await runFinalPhase(this, finalPlan, this.progress.finalEpochs ?? this.settings.finalEpochs, log);
+    const finalEpochs = this.progress.finalEpochs ?? this.settings.finalEpochs;
+    const front = await runFinalPhase(this, finalPlan, finalEpochs, log);
     const underBudget = unusedTimeReason(this.records, {
-      leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, epochs: this.progress.finalEpochs ?? this.settings.finalEpochs, costFactor: this.finalCostFactor,
+      leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, epochs: finalEpochs, costFactor: this.finalCostFactor,
       ...(this.settings.timeBudgetMs === undefined ? {} : { budgetMs: this.settings.timeBudgetMs }),
     });
     const finals = this.records.filter((r) => r.phase === 'final');
@@ -391,7 +392,7 @@ export class SearchRun {
     for (const r of this.records) seconds[r.phase] += r.seconds;
     return {
       dir: this.dir, front, evaluations: this.records.length, failed, infeasible,
-      stopReason: this.progress.stopReason ?? 'done', seconds, wallSeconds: this.elapsedMs() / 1000, hypervolume: this.hv(finals), finalEpochs: this.progress.finalEpochs ?? this.settings.finalEpochs,
+      stopReason: this.progress.stopReason ?? 'done', seconds, wallSeconds: this.elapsedMs() / 1000, hypervolume: this.hv(finals), finalEpochs,
       ...(resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes }),
       ...(this.progress.overBudget === undefined ? {} : { overBudget: this.progress.overBudget }),
       ...(underBudget === undefined ? {} : { underBudget }),

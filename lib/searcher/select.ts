@@ -14,12 +14,16 @@ export function objectivesOf(r: CandidateRecord): number[] {
   return [-(r.accuracy ?? 0), r.params ?? 0, r.macs ?? 0];
 }
 
-/** Complete records, the first of each network: genomes that build the same one (CandidateRecord.architecture) count once. */
-function uniqueComplete(records: readonly CandidateRecord[]): CandidateRecord[] {
-  const seen = new Set<string>();
+/**
+ * Complete records, the first of each network: genomes that build the same one
+ * (CandidateRecord.architecture) count once; networks of `taken` are left out.
+ */
+export function firstOfEachNetwork(records: readonly CandidateRecord[], taken: readonly CandidateRecord[] = []): CandidateRecord[] {
+  const keysOf = (r: CandidateRecord) => (r.architecture !== undefined ? [r.hash, r.architecture] : [r.hash]);
+  const seen = new Set(taken.flatMap(keysOf));
   return records.filter((r) => {
     if (r.status !== 'complete') return false;
-    const keys = r.architecture !== undefined ? [r.hash, r.architecture] : [r.hash];
+    const keys = keysOf(r);
     if (keys.some((k) => seen.has(k))) return false;
     for (const k of keys) seen.add(k);
     return true;
@@ -28,7 +32,7 @@ function uniqueComplete(records: readonly CandidateRecord[]): CandidateRecord[] 
 
 /** Complete records only, one per genome and per network (the first), best k in survival order. */
 export function bestRecords(records: readonly CandidateRecord[], k: number): CandidateRecord[] {
-  const pool = uniqueComplete(records);
+  const pool = firstOfEachNetwork(records);
   return rankAndCrowdingSurvival(pool.map((r) => ({ objectives: objectivesOf(r), violation: 0 })), Math.min(k, pool.length)).map((s) => pool[s.index] as CandidateRecord);
 }
 
@@ -41,7 +45,7 @@ export function bestRecords(records: readonly CandidateRecord[], k: number): Can
  * rung the time budget cuts short has trained those (ties: earlier record first).
  */
 export function promotionPool(records: readonly CandidateRecord[], k: number): CandidateRecord[] {
-  const pool = uniqueComplete(records);
+  const pool = firstOfEachNetwork(records);
   const byAccuracy = (a: CandidateRecord, b: CandidateRecord) => (b.accuracy ?? 0) - (a.accuracy ?? 0);
   const top = [...pool].sort(byAccuracy).slice(0, Math.ceil(Math.min(k, pool.length) / 2));
   const rest = bestRecords(pool.filter((r) => !top.includes(r)), Math.min(k, pool.length) - top.length);

@@ -44,7 +44,6 @@ export interface SubmitAdvice {
 /** The repository placeholder of the submit command. */
 export const REPO_PLACEHOLDER = '<your-hf-namespace>/<model-name>';
 
-/** The advice on a pick of run `runDir`; a run that did not clear is told to run again, twice as long (or an hour). */
 /** How a run ended, for the advice when it trained no model. */
 export interface RunEnd { resumeBudgetMinutes?: number; noneFinished?: boolean }
 
@@ -53,6 +52,7 @@ export function runEnd(o: { failed: number; infeasible: number; evaluations: num
   return { ...(o.resumeBudgetMinutes === undefined ? {} : { resumeBudgetMinutes: o.resumeBudgetMinutes }), noneFinished: o.failed > 0 && o.failed + o.infeasible === o.evaluations };
 }
 
+/** The advice on a pick of run `runDir`; a run that did not clear is told to run again, twice as long (or an hour). */
 export function submitAdvice(
   pick: SubmitPick | undefined, settings: Pick<SearchSettings, 'dataset' | 'timeBudgetMs'>, minAccuracy: number, runDir: string,
   run: RunEnd = {},
