@@ -1,10 +1,10 @@
 // One search run, start to finish, in a run folder that survives kills:
-//   1. search:  NSGA-II (lib/search) over the space; every candidate is built,
+//   1. search:  NSGA-II (lib/search; search-phase.ts) over the space; every candidate is built,
 //               measured, rejected on the limits or trained at rungs[0].
 //   2. promote: successive halving; promoteCount of rung 0 (the most accurate
 //               half, then by rank and crowding: select.ts promotionPool) are
 //               trained at rungs[1], 1/eta of those at rungs[2], ...
-//   3. final:   the survivors the time left fits (lib/searcher/final-plan.ts:
+//   3. final:   the survivors the time left fits (final-decision.ts, final-plan.ts:
 //               at most finalCount, the most accurate first, the epochs cut
 //               below finalEpochs when even two will not fit; time left over
 //               goes to other promoted models that fit) are trained with
@@ -31,12 +31,11 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NaschainError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { Nsga2, type Clock } from '../search/nsga2.js';
-import { rngFor } from '../core/rng.js';
-import { sampleGenome } from '../search/variation.js';
+import type { Clock } from '../search/nsga2.js';
 import { genomeHash, type Genome } from '../search/genome.js';
 import { dominates } from '../pareto/dominance.js';
 import { runFinalPhase, type FrontMember } from './final-phase.js';
+import { runSearchPhase, type SearchPhaseHost } from './search-phase.js';
 import { runEnd, type RunEnd } from './submit-pick.js';
 import { inProcessCandidateRunner, resultOfOutcome, toRecord, type CandidateResult, type CandidateRunner } from './record.js';
 import { longestFirst, runOrdered, type Gate } from './ordered-batch.js';
@@ -46,7 +45,8 @@ import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './selec
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
 import { hvReference, normalisedHypervolume, type HvReference } from './hypervolume.js';
-import { DEFAULT_FINAL_COST_FACTOR, FINAL_OVERRUN_SHARE, WORKER_FINAL_COST_FACTOR, budgetToTrain, finalReserve, noSurvivorReason, planFinal, unusedTimeReason } from './final-plan.js';
+import { DEFAULT_FINAL_COST_FACTOR, WORKER_FINAL_COST_FACTOR, unusedTimeReason } from './final-plan.js';
+import { decideFinal, type FinalDecisionHost } from './final-decision.js';
 import { constraintViolation } from './constraints.js';
 import type { ProgressSnapshot } from './progress-view.js';
 
@@ -97,7 +97,7 @@ interface Progress { spentMs: number; stopReason?: string; finalPlan?: string[];
 /** One evaluation a batch asks for. */
 export interface Wanted { genome: Genome; phase: Phase; rung: number; generation: number; fidelity: Fidelity; saveTo?: string }
 
-export class SearchRun {
+export class SearchRun implements SearchPhaseHost, FinalDecisionHost {
   private readonly cache = new Map<string, CandidateRecord>();
   private readonly measures = new Map<string, Measured | undefined>();
   private readonly sessionStart: number;
@@ -142,7 +142,9 @@ export class SearchRun {
 
   elapsedMs(): number { return this.progress.spentMs + this.deps.clock() - this.sessionStart; }
 
-  private overBudget(share: number, lookaheadMs = 0): boolean {
+  now(): number { return this.deps.clock(); }
+
+  overBudget(share: number, lookaheadMs = 0): boolean {
     const b = this.settings.timeBudgetMs;
     return b !== undefined && this.elapsedMs() + lookaheadMs > share * b;
   }
@@ -210,7 +212,7 @@ export class SearchRun {
   }
 
   /** Within the limits (one that cannot be built is let through, to fail with its reason). */
-  private feasible(g: Genome): boolean {
+  feasible(g: Genome): boolean {
     const m = this.measured(g);
     return m === undefined || constraintViolation(m, this.settings.limits).violation <= 0;
   }
@@ -253,59 +255,8 @@ export class SearchRun {
     return normalisedHypervolume(pts, this.hvRef());
   }
 
-  private hvRef(): HvReference {
+  hvRef(): HvReference {
     return hvReference(this.settings.limits);
-  }
-
-  /** Random search through the same pipeline: `population` fresh uniform genomes per generation (resumes through the record cache). */
-  private async randomPhase(): Promise<string> {
-    const s = this.settings;
-    const seen = new Set<string>();
-    let lastGenMs = 0;
-    for (let gen = 0; gen < s.generations; gen++) {
-      if (this.overBudget(s.searchShare, lastGenMs)) return 'time budget of the search phase';
-      const t0 = this.deps.clock();
-      const rng = rngFor(s.seed, `random/gen${gen}`);
-      const batch: Wanted[] = [];
-      for (let tries = 0; batch.length < s.population && tries < 50 * s.population; tries++) {
-        const g = sampleGenome(s.space, rng);
-        const h = genomeHash(g);
-        if (seen.has(h)) continue;
-        seen.add(h);
-        batch.push({ genome: g, phase: 'search', rung: 0, generation: gen, fidelity: s.rungs[0] as Fidelity });
-      }
-      await this.evaluateAll(batch, { longestFirst: true });
-      lastGenMs = this.deps.clock() - t0;
-    }
-    return `${s.generations} generations`;
-  }
-
-  private async searchPhase(): Promise<string> {
-    const s = this.settings;
-    if (s.sampler === 'random') return this.randomPhase();
-    const statePath = join(this.dir, RUN_FILES.state);
-    const admit = s.drawFeasible ? (g: Genome) => this.feasible(g) : undefined;
-    const nsga = existsSync(statePath)
-      ? Nsga2.fromJSON(readJson(statePath, 'NSGA-II state'), undefined, admit)
-      : Nsga2.create({ space: s.space, seed: s.seed, popSize: s.population, nObjectives: 3, initial: s.initial, termination: { maxGenerations: s.generations } }, undefined, admit);
-    let lastGenMs = 0;
-    for (;;) {
-      const stop = nsga.stopReason();
-      if (stop !== undefined) return stop;
-      const midGeneration = nsga.toJSON().batch.some((t) => t.status !== 'complete' && t.status !== 'failed');
-      if (!midGeneration && this.overBudget(s.searchShare, lastGenMs)) return 'time budget of the search phase';
-      const t0 = this.deps.clock();
-      const genomes = nsga.ask();
-      if (genomes.length === 0) return nsga.stopReason() ?? 'no genomes left';
-      const done = await this.evaluateAll(genomes.map((g) => ({ genome: g, phase: 'search', rung: 0, generation: nsga.generation, fidelity: s.rungs[0] as Fidelity })), { longestFirst: true });
-      for (const [i, g] of genomes.entries()) {
-        const r = done[i] as CandidateRecord;
-        if (r.status === 'failed') nsga.tell(g, { failed: true, reason: r.reason ?? 'failed' });
-        else nsga.tell(g, r.status === 'complete' ? objectivesOf(r) : [0, r.params ?? 0, r.macs ?? 0], r.violation);
-      }
-      writeJsonAtomic(statePath, nsga.toJSON());
-      lastGenMs = this.deps.clock() - t0;
-    }
   }
 
   /**
@@ -347,34 +298,17 @@ export class SearchRun {
     let finalPlan = this.progress.finalPlan;
     let resumeBudgetMinutes: number | undefined;
     if (finalPlan === undefined) {
-      const reason = await this.searchPhase();
+      const reason = await runSearchPhase(this);
       log?.info(`search phase over: ${reason}`);
       this.progress.stopReason = reason;
       const survivors = await this.promotePhase();
-      const s = this.settings;
-      const plan = planFinal(survivors, {
-        finalCount: s.finalCount, finalEpochs: s.finalEpochs, leftMs: this.timeLeftMs(), trainImages: this.deps.evaluator.trainImages, ref: this.hvRef(),
-        minEpochs: this.deps.evaluator.minFinalEpochs ?? 1, lanes: this.capacity, costFactor: this.finalCostFactor, graceMs: FINAL_OVERRUN_SHARE * (s.timeBudgetMs ?? 0),
-        reserve: finalReserve(this.records, survivors),
-      });
-      if (plan.unfit) {
-        // Not saved as the plan: a --resume with a longer --time-budget plans again.
-        resumeBudgetMinutes = budgetToTrain(this.elapsedMs(), plan.unfit.estimateMs, s);
-        this.progress.stopReason = `${reason}; no time left to train a model: the best survivor needs about ${(plan.unfit.estimateMs / 60_000).toFixed(1)} min at ${plan.unfit.epochs} epoch${plan.unfit.epochs === 1 ? '' : 's'}, the budget leaves ${(Math.max(0, this.timeLeftMs()) / 60_000).toFixed(1)}`;
-        log?.warn(`final phase: ${this.progress.stopReason}; continue with --resume ${this.dir} --time-budget ${resumeBudgetMinutes}`);
-        finalPlan = [];
-      } else {
-        if (survivors.length === 0) this.progress.stopReason = `${reason}; ${noSurvivorReason(this.records)}`;
-        if (plan.overrunMs !== undefined) {
-          this.progress.overBudget = `the best survivor's final training (about ${(plan.estimateMs / 60_000).toFixed(1)} min at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}) did not fit the ${(Math.max(0, this.timeLeftMs()) / 60_000).toFixed(1)} min left; it is trained anyway, as it ends within half the budget past its end`;
-          log?.warn(`final phase: ${this.progress.overBudget}`);
-        }
-        const filled = plan.filled ?? 0;
-        log?.info(`final phase: ${plan.hashes.length - filled} of ${survivors.length} survivors${filled > 0 ? ` and ${filled} other promoted model${filled === 1 ? '' : 's'} (to use the time left over)` : ''} at ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'}, estimated ${(plan.estimateMs / 60_000).toFixed(1)} min of ${(this.timeLeftMs() / 60_000).toFixed(1)} left`);
-        finalPlan = plan.hashes;
-        // An empty plan is not saved either: a --resume (with a longer budget) looks again.
-        if (finalPlan.length > 0) [this.progress.finalPlan, this.progress.finalEpochs] = [finalPlan, plan.epochs];
-      }
+      const d = decideFinal(this, survivors, reason, log);
+      if (d.stopReason !== undefined) this.progress.stopReason = d.stopReason;
+      if (d.overBudget !== undefined) this.progress.overBudget = d.overBudget;
+      resumeBudgetMinutes = d.resumeBudgetMinutes;
+      finalPlan = d.hashes;
+      // An empty plan is not saved: a --resume (with a longer budget) plans again.
+      if (finalPlan.length > 0) [this.progress.finalPlan, this.progress.finalEpochs] = [finalPlan, d.epochs];
       this.saveProgress();
     }
     const finalEpochs = this.progress.finalEpochs ?? this.settings.finalEpochs;
