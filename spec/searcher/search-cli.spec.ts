@@ -46,6 +46,21 @@ test('search --resume of a finished run: exit 0, one JSON document, the same fro
   assert.deepEqual(comparableRecords(out), before);
 });
 
+test('the text summary says how long before its budget a run ended and why, only when more than 5% of it was left', () => {
+  const r = runCliSync(['search', '--resume', out, '--backend', 'wasm']);
+  assert.equal(r.code, 0, r.stderr);
+  const wall = Number(/^time: (\d+)s in all/m.exec(r.stdout)?.[1]);
+  assert.ok(Number.isFinite(wall), `a "time: Ns in all" line in:\n${r.stdout}`);
+  const ended = /^ended (\d+\.\d) min before the 0\.5-min budget: (.+)$/m.exec(r.stdout);
+  if (wall < 0.95 * 30) {
+    assert.ok(ended, `an "ended ... before the budget" line in:\n${r.stdout}`);
+    assert.ok(Math.abs(Number(ended[1]) - (30 - wall) / 60) <= 0.1, `${ended[1]} min against ${wall}s spent of 30s`);
+    assert.match(ended[2] ?? '', /^(every promoted model was trained with the final recipe|the final phase trained what fit at 1 epoch; )/);
+  } else {
+    assert.equal(ended, null, 'no such line when the run used its budget');
+  }
+});
+
 test('usage errors exit 2, failures exit 1; stdout stays empty under --json', () => {
   const cases: Array<[string[], number, RegExp]> = [
     [['search', '--population', '0'], 2, /--population: got 0, expected an integer 1\.\.10000/],
