@@ -1,0 +1,79 @@
+// One genome through the search's final training (TfjsEvaluator.finalize: the
+// validation recipe on the whole training set, weights re-initialised from
+// the config's seed as the validator does), at the epochs and learning rate
+// given: what a front model would reach with another recipe setting. Prints
+// params, MACs, test accuracy, seconds and the loss of each epoch. Issue 16
+// used it to ask whether more final epochs, another learning rate or the
+// peer's MACs would close the gap to its target (README).
+// Usage: npm run build && node dist/bench/final-recipe.js (--genome '<json>' | --run DIR --hash PREFIX)
+//   [--epochs 10] [--lr 0.1] [--dataset fashion-mnist] [--data-dir DIR] [--space macro] [--json]
+// Two at once on a 2-core machine: NASCHAIN_WASM_THREADS=1 for each, as the search's workers run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../lib/backend/select.js';
+import { valiPreset } from '../lib/core/vali-config.js';
+import { loadDataset } from '../lib/data/load-dataset.js';
+import { checkGenome, type Genome } from '../lib/search/genome.js';
+import { loadSearchSpace } from '../lib/search/space-file.js';
+import { RUN_FILES, readRecords } from '../lib/searcher/run-files.js';
+import { TfjsEvaluator } from '../lib/searcher/tfjs-evaluator.js';
+
+const { values: a } = parseArgs({ options: {
+  genome: { type: 'string' }, run: { type: 'string' }, hash: { type: 'string' },
+  epochs: { type: 'string', default: '10' }, lr: { type: 'string' }, dataset: { type: 'string', default: 'fashion-mnist' },
+  'data-dir': { type: 'string' }, space: { type: 'string', default: 'macro' }, json: { type: 'boolean', default: false },
+} });
+
+function fail(message: string): never {
+  console.error(`final-recipe: ${message}`);
+  process.exit(2);
+}
+
+function genomeArg(): Genome {
+  if (a.genome !== undefined) {
+    try {
+      return JSON.parse(a.genome) as Genome;
+    } catch (e) {
+      fail(`--genome: got ${JSON.stringify(a.genome.slice(0, 80))}, expected a genome as JSON (${(e as Error).message})`);
+    }
+  }
+  if (a.run === undefined || a.hash === undefined) fail('expected --genome JSON, or --run DIR with --hash PREFIX (a candidate of that run)');
+  const prefix = a.hash;
+  const hit = readRecords(a.run).find((r) => r.hash.startsWith(prefix));
+  if (hit === undefined) fail(`--hash: no candidate of ${join(a.run, RUN_FILES.candidates)} has a hash starting ${prefix}`);
+  return hit.genome;
+}
+
+const epochs = Number(a.epochs);
+if (!Number.isInteger(epochs) || epochs < 1) fail(`--epochs: got ${a.epochs}, expected an integer >= 1`);
+const space = loadSearchSpace(a.space);
+const genome = genomeArg();
+checkGenome(space, genome);
+const config = valiPreset(a.dataset);
+if (a.lr !== undefined) {
+  const lr = Number(a.lr);
+  if (!(lr > 0)) fail(`--lr: got ${a.lr}, expected a positive number`);
+  config.learningRate = lr;
+}
+const backend = await initBackend('wasm');
+const dataset = await loadDataset(config.dataset, { dataDir: a['data-dir'] });
+const evaluator = new TfjsEvaluator({ space, dataset, config, holdout: 0, seed: 0 });
+const m = evaluator.measure(genome);
+const dir = mkdtempSync(join(tmpdir(), 'naschain-final-recipe-'));
+try {
+  const r = await evaluator.finalize(genome, epochs, join(dir, 'model'));
+  const losses = r.losses ?? [];
+  const row = { params: m.params, macs: m.macs, epochs, learningRate: config.learningRate, accuracy: r.accuracy, seconds: r.seconds, losses, threads: backend.threads };
+  if (a.json) console.log(JSON.stringify(row));
+  else {
+    console.log(`${m.params} params, ${m.macs} MACs; ${epochs} epochs at lr ${config.learningRate} (wasm, ${backend.threads} thread(s)): ` +
+      `test accuracy ${r.accuracy.toFixed(2)}% in ${r.seconds.toFixed(0)} s`);
+    console.log(`losses: ${losses.map((l) => l.toFixed(4)).join(' ')}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+// The run is over; wasm's thread pool must not keep the process alive.
+process.exit(0);
