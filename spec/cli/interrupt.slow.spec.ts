@@ -79,7 +79,7 @@ describe('interrupting the long commands', () => {
     assert.ok(saved >= 1);
     // Resumed with a new budget: applied and said so; the saved evaluations are not redone; a second interrupt saves more.
     const resumed = await interruptWhen(['search', '--resume', dir, '--time-budget', '30', '--backend', 'wasm'], /^\[search gen 0\] #\d+ /m, 'SIGINT');
-    assert.match(resumed.stderr, /--time-budget 30: the run's budget is now 30 min for the whole run, time already spent included \(was 6 min/);
+    assert.match(resumed.stderr, /--time-budget 30: the run's budget is now 30 min for the whole run, time already spent included \(was 10 min/);
     assert.match(resumed.stderr, new RegExp(`^resuming search in ${dir} on wasm: .*, 30 min budget,`, 'm'));
     assert.equal((JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { timeBudgetMs: number }).timeBudgetMs, 30 * 60_000);
     // With a pool of workers, evaluations finish (and print) in any order: none after the resume repeats a saved one.

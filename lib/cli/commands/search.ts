@@ -48,7 +48,7 @@ function builder(y: Argv) {
     .option('data-dir', pathOption('--data-dir', 'folder', 'a folder holding the dataset files', 'Folder holding the dataset files'))
     .option('population', numberOption('population', SEARCH_SPECS.population, 'NSGA-II population (default 6 on the embedded subset, else 16)'))
     .option('generations', numberOption('generations', SEARCH_SPECS.generations, 'Generations including the first (default 2 on the embedded subset, else 30)'))
-    .option('time-budget', numberOption('time-budget', SEARCH_SPECS.timeBudget, 'Minutes for the whole run, final training included (default 6 on the embedded subset, else none); with --resume: the new budget of the whole run, time already spent included'))
+    .option('time-budget', numberOption('time-budget', SEARCH_SPECS.timeBudget, 'Minutes for the whole run, final training included (default 10 on the embedded subset, else none); with --resume: the new budget of the whole run, time already spent included'))
     .option('max-params', numberOption('max-params', SEARCH_SPECS.maxParams, 'Parameter cap (default: the download size limit / 4 bytes)'))
     .option('max-macs', numberOption('max-macs', SEARCH_SPECS.maxMacs, "MAC cap on the rounded count (default: the preset's maxMacs)"))
     .option('final-epochs', numberOption('final-epochs', SPECS.epochs, `Epochs of the final training (default: the preset's; ${QUICK_FINAL_EPOCHS} on ${QUICK_DATASET}); cut when the time budget leaves too little for the most accurate and a small model`))
