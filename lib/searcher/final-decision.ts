@@ -4,7 +4,7 @@
 // model can be trained (with the --resume budget that would train the best
 // survivor), and why the plan ends past the budget when it does.
 import type { Logger } from '../core/log.js';
-import { FINAL_OVERRUN_SHARE, budgetToTrain, finalReserve, noSurvivorReason, planFinal } from './final-plan.js';
+import { FINAL_OVERRUN_SHARE, budgetToTrain, epochsText, finalReserve, noSurvivorReason, planFinal } from './final-plan.js';
 import type { HvReference } from './hypervolume.js';
 import type { SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator } from './types.js';
@@ -35,7 +35,6 @@ export interface FinalDecision {
 }
 
 const min = (ms: number) => (Math.max(0, ms) / 60_000).toFixed(1);
-const epochsText = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
 
 export function decideFinal(host: FinalDecisionHost, survivors: CandidateRecord[], searchReason: string, log?: Logger): FinalDecision {
   const s = host.settings;

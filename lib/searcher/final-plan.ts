@@ -34,6 +34,9 @@ import { makespan } from './ordered-batch.js';
 import { firstOfEachNetwork, scoredPointOf } from './select.js';
 import type { CandidateRecord } from './types.js';
 
+/** "1 epoch", "10 epochs": how the plan's epochs read in the run's messages. */
+export const epochsText = (n: number): string => `${n} epoch${n === 1 ? '' : 's'}`;
+
 export const DEFAULT_FINAL_COST_FACTOR = 0.6;
 export const WORKER_FINAL_COST_FACTOR = 0.9;
 
@@ -169,10 +172,9 @@ export function unusedTimeReason(records: readonly CandidateRecord[], o: { leftM
   if (finals.length === 0) return undefined;
   const left = finalReserve(records, finals);
   const minutes = (ms: number) => (ms / 60_000).toFixed(1);
-  const unit = `${o.epochs} epoch${o.epochs === 1 ? '' : 's'}`;
   if (left.length === 0) return 'every promoted model was trained with the final recipe';
   const cheapest = Math.min(...left.map((r) => finalCostMs(r, o.trainImages, o.epochs, o.costFactor)));
-  const fit = `the final phase trained what fit at ${unit}`;
+  const fit = `the final phase trained what fit at ${epochsText(o.epochs)}`;
   return left.length === 1
     ? `${fit}; the one other promoted model was estimated at about ${minutes(cheapest)} min`
     : `${fit}; the ${left.length} other promoted models were estimated at ${minutes(cheapest)} min or more`;

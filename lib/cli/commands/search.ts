@@ -17,6 +17,7 @@ import { defaultSettings, QUICK_DATASET, QUICK_FINAL_EPOCHS } from '../../search
 import { progressView } from '../../searcher/progress-view.js';
 import { RUN_FILES, readJson, readRecords, writeJsonAtomic } from '../../searcher/run-files.js';
 import { SearchRun } from '../../searcher/search-run.js';
+import { epochsText } from '../../searcher/final-plan.js';
 import { checkSettings, type SearchSettings } from '../../searcher/settings.js';
 import { seedGenomes } from '../../searcher/seed-genomes.js';
 import { TfjsEvaluator } from '../../searcher/tfjs-evaluator.js';
@@ -158,7 +159,7 @@ export async function searchHandler(args: SearchArgs): Promise<void> {
       ? [`over the ${settings.timeBudgetMs / 60_000}-min budget by ${(out.wallSeconds - settings.timeBudgetMs / 1000).toFixed(0)}s: ${out.overBudget}`] : []),
     ...(out.underBudget !== undefined && settings.timeBudgetMs !== undefined ? [`ended ${((settings.timeBudgetMs / 1000 - out.wallSeconds) / 60).toFixed(1)} min before the ${settings.timeBudgetMs / 60_000}-min budget: ${out.underBudget}`] : []),
     `time: ${out.wallSeconds.toFixed(0)}s in all; evaluations took search ${out.seconds.search.toFixed(0)}s, promotions ${out.seconds.promote.toFixed(0)}s, final training ${out.seconds.final.toFixed(0)}s${(runner?.capacity ?? 1) > 1 ? ' (summed over the workers)' : ''}`,
-    ...(out.front.length === 0 ? [] : [`front (trained with the validation recipe for ${out.finalEpochs} epoch${out.finalEpochs === 1 ? '' : 's'}${out.finalEpochs < settings.finalEpochs ? `, cut from ${settings.finalEpochs} to fit the time budget` : ''}; test accuracy):`]),
+    ...(out.front.length === 0 ? [] : [`front (trained with the validation recipe for ${epochsText(out.finalEpochs)}${out.finalEpochs < settings.finalEpochs ? `, cut from ${settings.finalEpochs} to fit the time budget` : ''}; test accuracy):`]),
     ...out.front.map((f) => `  ${f.onFront ? '*' : ' '} ${f.accuracy.toFixed(2)}% (${f.accuracyFloored}%)  ${f.params.toLocaleString('en-US')} params (${f.paramsRounded.toLocaleString('en-US')})  ${f.macs.toLocaleString('en-US')} MACs (${f.macsRounded.toLocaleString('en-US')})  ${f.dir}`),
     `report: ${join(dir, RUN_FILES.report)}`,
     ...submitAdviceLines(submitAdvice(pick, settings, config.minAccuracy, dir, runEnd(out))),
