@@ -4,7 +4,7 @@
 // model can be trained (with the --resume budget that would train the best
 // survivor), and why the plan ends past the budget when it does.
 import type { Logger } from '../core/log.js';
-import { FINAL_OVERRUN_SHARE, budgetToTrain, epochsText, finalReserve, noSurvivorReason, planFinal } from './final-plan.js';
+import { FINAL_OVERRUN_SHARE, budgetToTrain, epochsText, finalReserve, minutesText, noSurvivorReason, planFinal } from './final-plan.js';
 import type { HvReference } from './hypervolume.js';
 import type { SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator } from './types.js';
@@ -34,7 +34,6 @@ export interface FinalDecision {
   resumeBudgetMinutes?: number;
 }
 
-const min = (ms: number) => (Math.max(0, ms) / 60_000).toFixed(1);
 
 export function decideFinal(host: FinalDecisionHost, survivors: CandidateRecord[], searchReason: string, log?: Logger): FinalDecision {
   const s = host.settings;
@@ -45,17 +44,17 @@ export function decideFinal(host: FinalDecisionHost, survivors: CandidateRecord[
   });
   if (plan.unfit) {
     const resumeBudgetMinutes = budgetToTrain(host.elapsedMs(), plan.unfit.estimateMs, s);
-    const stopReason = `${searchReason}; no time left to train a model: the best survivor needs about ${min(plan.unfit.estimateMs)} min at ${epochsText(plan.unfit.epochs)}, the budget leaves ${min(host.timeLeftMs())}`;
+    const stopReason = `${searchReason}; no time left to train a model: the best survivor needs about ${minutesText(plan.unfit.estimateMs)} min at ${epochsText(plan.unfit.epochs)}, the budget leaves ${minutesText(host.timeLeftMs())}`;
     log?.warn(`final phase: ${stopReason}; continue with --resume ${host.dir} --time-budget ${resumeBudgetMinutes}`);
     return { hashes: [], epochs: plan.unfit.epochs, stopReason, resumeBudgetMinutes };
   }
   const d: FinalDecision = { hashes: plan.hashes, epochs: plan.epochs };
   if (survivors.length === 0) d.stopReason = `${searchReason}; ${noSurvivorReason(host.allRecords)}`;
   if (plan.overrunMs !== undefined) {
-    d.overBudget = `the best survivor's final training (about ${min(plan.estimateMs)} min at ${epochsText(plan.epochs)}) did not fit the ${min(host.timeLeftMs())} min left; it is trained anyway, as it ends within half the budget past its end`;
+    d.overBudget = `the best survivor's final training (about ${minutesText(plan.estimateMs)} min at ${epochsText(plan.epochs)}) did not fit the ${minutesText(host.timeLeftMs())} min left; it is trained anyway, as it ends within half the budget past its end`;
     log?.warn(`final phase: ${d.overBudget}`);
   }
   const filled = plan.filled ?? 0;
-  log?.info(`final phase: ${plan.hashes.length - filled} of ${survivors.length} survivors${filled > 0 ? ` and ${filled} other promoted model${filled === 1 ? '' : 's'} (to use the time left over)` : ''} at ${epochsText(plan.epochs)}, estimated ${min(plan.estimateMs)} min of ${(host.timeLeftMs() / 60_000).toFixed(1)} left`);
+  log?.info(`final phase: ${plan.hashes.length - filled} of ${survivors.length} survivors${filled > 0 ? ` and ${filled} other promoted model${filled === 1 ? '' : 's'} (to use the time left over)` : ''} at ${epochsText(plan.epochs)}, estimated ${minutesText(plan.estimateMs)} min of ${(host.timeLeftMs() / 60_000).toFixed(1)} left`);
   return d;
 }

@@ -36,6 +36,8 @@ import type { CandidateRecord } from './types.js';
 
 /** "1 epoch", "10 epochs": how the plan's epochs read in the run's messages. */
 export const epochsText = (n: number): string => `${n} epoch${n === 1 ? '' : 's'}`;
+/** Milliseconds as minutes with one decimal, for messages; a negative time left reads 0.0. */
+export const minutesText = (ms: number): string => (Math.max(0, ms) / 60_000).toFixed(1);
 
 export const DEFAULT_FINAL_COST_FACTOR = 0.6;
 export const WORKER_FINAL_COST_FACTOR = 0.9;
@@ -171,11 +173,10 @@ export function unusedTimeReason(records: readonly CandidateRecord[], o: { leftM
   const finals = records.filter((r) => r.phase === 'final' && r.status === 'complete');
   if (finals.length === 0) return undefined;
   const left = finalReserve(records, finals);
-  const minutes = (ms: number) => (ms / 60_000).toFixed(1);
   if (left.length === 0) return 'every promoted model was trained with the final recipe';
   const cheapest = Math.min(...left.map((r) => finalCostMs(r, o.trainImages, o.epochs, o.costFactor)));
   const fit = `the final phase trained what fit at ${epochsText(o.epochs)}`;
   return left.length === 1
-    ? `${fit}; the one other promoted model was estimated at about ${minutes(cheapest)} min`
-    : `${fit}; the ${left.length} other promoted models were estimated at ${minutes(cheapest)} min or more`;
+    ? `${fit}; the one other promoted model was estimated at about ${minutesText(cheapest)} min`
+    : `${fit}; the ${left.length} other promoted models were estimated at ${minutesText(cheapest)} min or more`;
 }
