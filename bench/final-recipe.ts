@@ -16,10 +16,9 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../lib/backend/select.js';
 import { valiPreset } from '../lib/core/vali-config.js';
 import { loadDataset } from '../lib/data/load-dataset.js';
-import { checkGenome, type Genome } from '../lib/search/genome.js';
 import { loadSearchSpace } from '../lib/search/space-file.js';
-import { RUN_FILES, readRecords } from '../lib/searcher/run-files.js';
 import { TfjsEvaluator } from '../lib/searcher/tfjs-evaluator.js';
+import { genomeFromArgs } from './genome-arg.js';
 
 const { values: a } = parseArgs({ options: {
   genome: { type: 'string' }, run: { type: 'string' }, hash: { type: 'string' },
@@ -33,30 +32,10 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function genomeArg(): Genome {
-  if (a.genome !== undefined) {
-    try {
-      return JSON.parse(a.genome) as Genome;
-    } catch (e) {
-      fail(`--genome: got ${JSON.stringify(a.genome.slice(0, 80))}, expected a genome as JSON (${(e as Error).message})`);
-    }
-  }
-  if (a.run === undefined || a.hash === undefined) fail('expected --genome JSON, or --run DIR with --hash PREFIX (a candidate of that run)');
-  const prefix = a.hash;
-  const hit = readRecords(a.run).find((r) => r.hash.startsWith(prefix));
-  if (hit === undefined) fail(`--hash: no candidate of ${join(a.run, RUN_FILES.candidates)} has a hash starting ${prefix}`);
-  return hit.genome;
-}
-
 const epochs = Number(a.epochs);
 if (!Number.isInteger(epochs) || epochs < 1) fail(`--epochs: got ${a.epochs}, expected an integer >= 1`);
 const space = loadSearchSpace(a.space);
-const genome = genomeArg();
-try {
-  checkGenome(space, genome);
-} catch (e) {
-  fail(`genome: ${(e as Error).message}`);
-}
+const genome = genomeFromArgs(a, space, fail);
 const config = valiPreset(a.dataset);
 if (a.lr !== undefined) {
   const lr = Number(a.lr);
