@@ -101,20 +101,30 @@ export const VALI_PRESETS: Record<string, ValiConfig> = {
     // best models within 30,000 params, 92.27% -> 92.43% (23,586 params) and
     // 91.71% -> 91.81% (26,506 params).
     shuffle: true,
-    trainEpochs: 10,
-    // Measured, reference CNN, 3 epochs, wasm, seed 0: lr 0.05 + flip 89.97%,
-    // lr 0.1 + flip 90.10%, lr 0.1 without augmentation 90.77%; crop 2 + flip +
-    // Cutout 8 at lr 0.05 underfit (86.24%). Small models underfit these short
-    // runs, so no augmentation.
+    // 16 epochs with a one-pixel random crop. Measured on the same 23,586-param
+    // network in PyTorch (bench/torch_replica.py, seeds 0-2): 92.26/92.24/92.40%
+    // at 10 epochs without augmentation, 92.78/92.39/92.85% with both; crop 1 at
+    // 10 epochs 92.39%, 16 epochs alone 92.23%, crop 2 at 16 epochs 92.16%.
+    // Earlier, reference CNN, 3 epochs, wasm: crop 2 + flip + Cutout 8 underfit
+    // (86.24%) and a flip alone did not help (90.10% against 90.77%).
+    trainEpochs: 16,
     learningRate: 0.1,
     minAccuracy: 80,
-    augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 },
+    augmentation: { cropPadding: 1, horizontalFlip: false, cutoutSize: 0 },
     mean: [0.286],
     std: [0.353],
   },
 };
-// The embedded default subset trains with the fashion-mnist recipe.
-VALI_PRESETS['fashion-mnist-small'] = { ...(VALI_PRESETS['fashion-mnist'] as ValiConfig), dataset: 'fashion-mnist-small' };
+// The embedded default subset trains with the fashion-mnist recipe as it was
+// before the crop and the 16 epochs: the quick search (3-4 final epochs on
+// 1,024-image rungs) was measured that way (82.40%, lib/searcher/defaults.ts);
+// the crop was measured only on the full set's 16 epochs.
+VALI_PRESETS['fashion-mnist-small'] = {
+  ...(VALI_PRESETS['fashion-mnist'] as ValiConfig),
+  dataset: 'fashion-mnist-small',
+  trainEpochs: 10,
+  augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 },
+};
 
 export function valiPreset(dataset: string): ValiConfig {
   const p = VALI_PRESETS[dataset];

@@ -257,16 +257,17 @@ describe('search run', () => {
     const promoted = new Set(fast.records.filter((r) => r.phase === 'promote' && r.status === 'complete').map((r) => r.architecture ?? r.hash));
     assert.ok(fast.progress.finalPlan.length > 3, `the plan fills the time left: ${fast.progress.finalPlan.length} models`);
     assert.equal(new Set(fast.finals.map((r) => r.architecture ?? r.hash)).size, promoted.size, 'every promoted network once');
-    assert.equal(fast.progress.finalEpochs, 10, 'the preset epochs fit');
+    const presetEpochs = valiPreset('fashion-mnist').trainEpochs;
+    assert.equal(fast.progress.finalEpochs, presetEpochs, 'the preset epochs fit');
     assert.deepEqual(fast.finals.map((r) => r.hash), fast.progress.finalPlan);
-    assert.ok(fast.finals.every((r) => r.epochs === 10));
+    assert.ok(fast.finals.every((r) => r.epochs === presetEpochs));
     assert.match(fast.out.underBudget ?? '', /^every promoted model was trained with the final recipe$/);
     // The first final model takes 40 min: the corrected estimate of the next ones exceeds the time left.
     const slow = await budgeted(2_400_000);
     assert.deepEqual(slow.progress.finalPlan, fast.progress.finalPlan);
     assert.deepEqual(slow.finals.map((r) => r.hash), slow.progress.finalPlan.slice(0, 1));
     assert.equal(slow.out.front.length, 1);
-    assert.match(slow.out.underBudget ?? '', /^the final phase trained what fit at 10 epochs; the \d+ other promoted models were estimated at [\d.]+ min or more$/);
+    assert.match(slow.out.underBudget ?? '', new RegExp(`^the final phase trained what fit at ${presetEpochs} epochs; the \\d+ other promoted models were estimated at [\\d.]+ min or more$`));
   });
 
   it('random search (the bench baseline) runs the same pipeline reproducibly', async () => {
