@@ -39,7 +39,7 @@ try {
 }
 const genome = genomeFromArgs(a, space, fail);
 await initBackend('cpu');
-const model = buildGenomeModel(space, genome, { height: d.height, width: d.width, channels: d.channels, numClasses: d.numClasses }, rngFor(0, 'genome-model'));
+const model = buildGenomeModel(space, genome, d, rngFor(0, 'genome-model')); // a descriptor is a NetworkIo
 try {
   const m = measureModel(model, [d.height, d.width, d.channels]);
   await saveModelDir(model, a.out);

@@ -235,13 +235,14 @@ def augment(x, aug, zero, gen):
     """The recipe's train transform on a normalised batch: random crop of the image padded with
     (normalised) zeros, offsets uniform in [-pad, pad], then a horizontal flip with p = 0.5."""
     pad = aug.get('cropPadding', 0)
-    if aug.get('cutoutSize', 0):
-        raise ValueError('augmentation.cutoutSize: Cutout is not supported by the replica')
     if pad:
-        h, w = x.shape[2], x.shape[3]
+        n, h, w = len(x), x.shape[2], x.shape[3]
         padded = F.pad(x, (pad, pad, pad, pad), value=zero)
-        offsets = torch.randint(0, 2 * pad + 1, (len(x), 2), generator=gen).tolist()
-        x = torch.stack([padded[i, :, dy:dy + h, dx:dx + w] for i, (dy, dx) in enumerate(offsets)])
+        offsets = torch.randint(0, 2 * pad + 1, (n, 2), generator=gen)
+        rows = offsets[:, :1] + torch.arange(h)  # [n, h]
+        cols = offsets[:, 1:] + torch.arange(w)  # [n, w]
+        # one gather for the whole batch: [n, h, w, c] -> [n, c, h, w]
+        x = padded[torch.arange(n)[:, None, None], :, rows[:, :, None], cols[:, None, :]].permute(0, 3, 1, 2)
     if aug.get('horizontalFlip'):
         flip = torch.rand(len(x), generator=gen) < 0.5
         x = torch.where(flip[:, None, None, None], x.flip(3), x)
@@ -296,6 +297,8 @@ def main():
     gen = torch.Generator().manual_seed(a.seed)
     history = []
     aug = cfg.get('augmentation', {})
+    if aug.get('cutoutSize', 0):
+        raise ValueError('augmentation.cutoutSize: Cutout is not supported by the replica')
     for e in range(epochs):
         step = e + 1 if cfg['schedule'] == 'upstream' else e
         lr = cfg['learningRate'] * 0.5 * (1 + math.cos(math.pi * step / epochs))
