@@ -43,7 +43,6 @@ function slice(split: ImageSplit, from: number, to: number, px: number): ImageSp
 
 export class TfjsEvaluator implements Evaluator {
   private readonly fidelityData: ImageDataset;
-  private readonly io: { height: number; width: number; channels: number; numClasses: number };
 
   constructor(private readonly o: TfjsEvaluatorOptions) {
     const d = o.dataset;
@@ -51,7 +50,6 @@ export class TfjsEvaluator implements Evaluator {
     const n = d.train.count;
     const holdout = Math.min(o.holdout, Math.floor(n / 5));
     this.fidelityData = { ...d, train: slice(d.train, 0, n - holdout, px), test: slice(d.train, n - holdout, n, px) };
-    this.io = { height: d.height, width: d.width, channels: d.channels, numClasses: d.numClasses };
   }
 
   get trainImages(): number { return this.o.dataset.train.count; }
@@ -60,14 +58,14 @@ export class TfjsEvaluator implements Evaluator {
   get minFinalEpochs(): number { return this.o.config.schedule === 'upstream' ? 2 : 1; }
 
   private build(genome: Genome): tfl.LayersModel {
-    return buildGenomeModel(this.o.space, genome, this.io, rngFor(this.o.seed, `build/${genomeHash(genome)}`));
+    return buildGenomeModel(this.o.space, genome, this.o.dataset, rngFor(this.o.seed, `build/${genomeHash(genome)}`));
   }
 
   measure(genome: Genome): Measured {
     const before = tf.memory().numTensors;
     const model = this.build(genome);
     try {
-      const m = measureModel(model, [this.io.height, this.io.width, this.io.channels]);
+      const m = measureModel(model, [this.o.dataset.height, this.o.dataset.width, this.o.dataset.channels]);
       return { params: m.params, macs: m.macs, paramsRounded: m.paramsRounded, macsRounded: m.macsRounded, architecture: architectureKey(model) };
     } finally {
       disposeGenomeModel(model);

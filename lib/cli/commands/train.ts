@@ -73,8 +73,7 @@ export async function trainHandler(args: TrainArgs): Promise<void> {
   const config = recipeOf(args, meta);
   const backend = await initBackend(args.backend as BackendRequest, ctx.log);
   const dataset = await loadDataset(config.dataset, { dataDir: args.dataDir, log: ctx.log });
-  const io = { height: dataset.height, width: dataset.width, channels: dataset.channels, numClasses: dataset.numClasses };
-  const model = args.model !== undefined ? await loadModelDir(args.model) : buildReferenceCnn(io);
+  const model = args.model !== undefined ? await loadModelDir(args.model) : buildReferenceCnn(dataset);
   // After the model loads, so that a model that does not is one line of error.
   ctx.log.info(backendLine(backend));
   const stopHandlers = exitOnInterrupt({
@@ -82,7 +81,7 @@ export async function trainHandler(args: TrainArgs): Promise<void> {
     saved: () => `nothing was saved: train keeps no checkpoint${args.out !== undefined ? ` (${args.out} is written when training ends)` : ''}; run the same command again to train from the start`,
   });
   try {
-    checkModelFits(model, io, args.model !== undefined ? `model ${args.model}` : 'reference CNN');
+    checkModelFits(model, dataset, args.model !== undefined ? `model ${args.model}` : 'reference CNN');
     const epochs = args.epochs ?? config.trainEpochs;
     const lr = args.lr ?? meta?.learningRate ?? config.learningRate;
     if (epochs === 1 && config.schedule === 'upstream') {
