@@ -291,8 +291,8 @@ def main():
     reinitialise(model)
     model = model.to(memory_format=torch.channels_last)
     epochs = a.epochs or cfg['trainEpochs']
-    decay = [t for t in model.parameters() if not (a.no_decay_1d and t.dim() == 1)]
-    groups = [{'params': decay}, {'params': [t for t in model.parameters() if a.no_decay_1d and t.dim() == 1], 'weight_decay': 0.0}]
+    no_decay = [t for t in model.parameters() if a.no_decay_1d and t.dim() == 1]
+    groups = [{'params': [t for t in model.parameters() if all(t is not u for u in no_decay)]}, {'params': no_decay, 'weight_decay': 0.0}]
     opt = torch.optim.SGD(groups, lr=cfg['learningRate'], momentum=cfg['momentum'], weight_decay=cfg['weightDecay'], nesterov=a.nesterov)
     gen = torch.Generator().manual_seed(a.seed)
     history = []
