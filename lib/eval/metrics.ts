@@ -19,6 +19,11 @@ export interface ModelMetrics {
   inputShape: number[];
 }
 
+/** [height, width, channels] of a dataset or a NetworkIo: the image measureModel counts. */
+export function imageShapeOf(d: { height: number; width: number; channels: number }): number[] {
+  return [d.height, d.width, d.channels];
+}
+
 export function measureModel(model: tfl.LayersModel, inputShape: number[]): ModelMetrics {
   const p = countParams(model);
   const m = countMacs(model, inputShape);

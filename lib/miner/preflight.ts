@@ -103,7 +103,7 @@ export async function preflight(req: PreflightRequest): Promise<PreflightReport>
     return rejected('load-failed', `${dir}: loading threw (${oneLine(e)})`, repoBytes);
   }
   if (!loaded.ok) {
-    return { ...rejected(loaded.reason, loaded.message, repoBytes), outsideRules: await measureOutsideRules(dir, [shape.height, shape.width, shape.channels]) };
+    return { ...rejected(loaded.reason, loaded.message, repoBytes), outsideRules: await measureOutsideRules(dir, expect.inputShape) };
   }
   disposeGenomeModel(loaded.model);
   const dataset = await req.loadDataset();

@@ -14,7 +14,7 @@ import { crashPoint, CRASH_POINTS } from '../core/crash-point.js';
 import { rngFor } from '../core/rng.js';
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset, ImageSplit } from '../data/types.js';
-import { measureModel } from '../eval/metrics.js';
+import { imageShapeOf, measureModel } from '../eval/metrics.js';
 import { architectureKey } from '../model/architecture-key.js';
 import { buildGenomeModel, disposeGenomeModel } from '../model/genome-model.js';
 import { saveModelDir } from '../model/model-dir.js';
@@ -65,7 +65,7 @@ export class TfjsEvaluator implements Evaluator {
     const before = tf.memory().numTensors;
     const model = this.build(genome);
     try {
-      const m = measureModel(model, [this.o.dataset.height, this.o.dataset.width, this.o.dataset.channels]);
+      const m = measureModel(model, imageShapeOf(this.o.dataset));
       return { params: m.params, macs: m.macs, paramsRounded: m.paramsRounded, macsRounded: m.macsRounded, architecture: architectureKey(model) };
     } finally {
       disposeGenomeModel(model);

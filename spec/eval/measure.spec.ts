@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { buildReferenceCnn } from '../../lib/model/reference-cnn.js';
 import { countParams } from '../../lib/eval/params.js';
 import { countMacs } from '../../lib/eval/macs/count.js';
+import { imageShapeOf, measureModel } from '../../lib/eval/metrics.js';
 import { accuracy } from '../../lib/eval/accuracy.js';
 import { syntheticDataset } from '../train/synthetic.js';
 
@@ -25,6 +26,15 @@ describe('params and MACs', () => {
     assert.equal(r.weightOnly, weights);
     assert.equal(r.total, weights + 2 * convOutputs + rest);
     assert.equal(r.total, 21_202_282);
+    m.dispose();
+  });
+
+  it('measures the image a dataset or NetworkIo describes, as [height, width, channels]', () => {
+    assert.deepEqual(imageShapeOf({ height: 32, width: 24, channels: 3 }), [32, 24, 3]);
+    const io = { height: 28, width: 28, channels: 1, numClasses: 10 };
+    const m = buildReferenceCnn(io);
+    const r = measureModel(m, imageShapeOf(io));
+    assert.deepEqual([r.inputShape, r.params, r.macs], [[28, 28, 1], 121_642, 21_202_282]);
     m.dispose();
   });
 });

@@ -7,7 +7,7 @@ import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
 import { accuracy } from '../../eval/accuracy.js';
-import { accuracyMetrics, measureModel } from '../../eval/metrics.js';
+import { accuracyMetrics, imageShapeOf, measureModel } from '../../eval/metrics.js';
 import { checkModelFits, declaredInputShape } from '../../model/fit-check.js';
 import { loadModelDir } from '../../model/load/load-model.js';
 import { dimsOf, normalisationOf } from '../../train/inputs.js';
@@ -47,7 +47,7 @@ export async function evalHandler(args: EvalArgs): Promise<void> {
     const config = valiPreset(dataset.name);
     checkModelFits(model, dataset, `model ${args.modelDir}`);
     const percent = await accuracy(model, dataset.test, dimsOf(dataset), normalisationOf(config, dataset));
-    const metrics = { ...accuracyMetrics(percent), ...measureModel(model, [dataset.height, dataset.width, dataset.channels]) };
+    const metrics = { ...accuracyMetrics(percent), ...measureModel(model, imageShapeOf(dataset)) };
     ctx.emit({ backend, model: args.modelDir, dataset: dataset.name, testImages: dataset.test.count, ...metrics }, metricsText(metrics));
   } finally {
     model.dispose();

@@ -8,7 +8,7 @@ import { initBackend } from '../../backend/select.js';
 import type { BackendRequest } from '../../backend/types.js';
 import { loadDataset } from '../../data/load-dataset.js';
 import { DEFAULT_DATASET, getDescriptor } from '../../data/registry.js';
-import { accuracyMetrics, measureModel } from '../../eval/metrics.js';
+import { accuracyMetrics, imageShapeOf, measureModel } from '../../eval/metrics.js';
 import { checkModelFits } from '../../model/fit-check.js';
 import { saveModelDir } from '../../model/model-dir.js';
 import { loadModelDir } from '../../model/load/load-model.js';
@@ -89,7 +89,7 @@ export async function trainHandler(args: TrainArgs): Promise<void> {
     }
     ctx.log.info(`training ${args.model ?? 'the reference CNN'} on ${dataset.name} (${Math.min(args.subset ?? Infinity, dataset.train.count)} images): ${epochs} epochs, lr ${lr}, batch ${config.batchSize}, seed ${config.seed}`);
     const result = await train(model, dataset, config, { epochs, learningRate: lr, subset: args.subset, reinit: args.reinit, progress: consoleProgress(ctx.log) });
-    const metrics = { ...accuracyMetrics(result.testAccuracy), ...measureModel(model, [dataset.height, dataset.width, dataset.channels]) };
+    const metrics = { ...accuracyMetrics(result.testAccuracy), ...measureModel(model, imageShapeOf(dataset)) };
     if (args.out !== undefined) {
       await saveModelDir(model, args.out);
       writeModelMetadata(args.out, {

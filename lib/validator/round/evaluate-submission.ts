@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ValiConfig } from '../../core/vali-config.js';
 import type { ImageDataset } from '../../data/types.js';
 import { accuracy } from '../../eval/accuracy.js';
-import { measureModel } from '../../eval/metrics.js';
+import { imageShapeOf, measureModel } from '../../eval/metrics.js';
 import { floorAccuracy } from '../../eval/rounding.js';
 import { dimsOf, normalisationOf } from '../../train/inputs.js';
 import { loadSubmittedModel } from '../submitted-model.js';
@@ -33,7 +33,7 @@ export async function evaluateSubmission(
   if (!loaded.ok) return loaded;
   const model = loaded.model;
   try {
-    const m = measureModel(model, [dataset.height, dataset.width, dataset.channels]);
+    const m = measureModel(model, imageShapeOf(dataset));
     if (m.macsRounded >= config.maxMacs) {
       return reject('macs-limit', `${dir}: ${m.macs} MACs (scored as ${m.macsRounded}), expected fewer than maxMacs ${config.maxMacs}; its accuracy cannot change the round, so it is not measured`);
     }
