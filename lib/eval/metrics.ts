@@ -1,6 +1,7 @@
 // The scored metrics of a model in one object: exact values and upstream's
 // rounded ones side by side (the validator ranks the rounded ones).
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { ImageDims } from '../data/augment.js';
 import { countMacs } from './macs/count.js';
 import { countParams } from './params.js';
 import { floorAccuracy, roundMacs, roundParams } from './rounding.js';
@@ -20,7 +21,7 @@ export interface ModelMetrics {
 }
 
 /** [height, width, channels] of a dataset or a NetworkIo: the image measureModel counts. */
-export function imageShapeOf(d: { height: number; width: number; channels: number }): number[] {
+export function imageShapeOf(d: ImageDims): [number, number, number] {
   return [d.height, d.width, d.channels];
 }
 

@@ -3,6 +3,7 @@
 // and of a small image classifier (tighter than the loader's general ones).
 import type { ValiConfig } from '../core/vali-config.js';
 import type { ImageDataset } from '../data/types.js';
+import { imageShapeOf } from '../eval/metrics.js';
 import type { LoadLimits } from '../model/load/load-policy.js';
 
 /** model.json is topology plus a manifest: tens of kB for a deep net; 1 MiB is generous. */
@@ -42,7 +43,7 @@ export function modelExpectations(
   dataset: Pick<ImageDataset, 'height' | 'width' | 'channels' | 'numClasses'>,
 ): ModelExpectations {
   return {
-    inputShape: [dataset.height, dataset.width, dataset.channels],
+    inputShape: imageShapeOf(dataset),
     numClasses: dataset.numClasses,
     maxWeightBytes: vali.maxDownloadBytes,
     maxModelJsonBytes: MAX_MODEL_JSON_BYTES,
