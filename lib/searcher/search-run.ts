@@ -41,7 +41,7 @@ import { inProcessCandidateRunner, resultOfOutcome, toRecord, type CandidateResu
 import { longestFirst, runOrdered, type Gate } from './ordered-batch.js';
 import { RUN_FILES, appendFinished, appendRecord, readFinished, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
 import { candidateDeadline } from './job-deadline.js';
-import { bestRecords, objectivesOf, promotionPool, scoredPointOf } from './select.js';
+import { bestRecords, objectivesOf, promotionPool, scoredPointOf, survivorsOfCutRung } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
 import { hvReference, normalisedHypervolume, type HvReference } from './hypervolume.js';
@@ -263,8 +263,8 @@ export class SearchRun implements SearchPhaseHost, FinalDecisionHost {
    * Successive halving over rungs[1..] (each rung keeps 1/eta, never fewer than
    * finalCount, picked by promotionPool); returns the survivors, most accurate
    * first. A rung the budget cuts short with fewer than finalCount complete
-   * records is dropped: the previous rung's picks are the survivors (one tiny
-   * model trained at rung 2 must not outrank twelve measured at rung 1).
+   * records keeps them, the previous rung's other picks after them
+   * (survivorsOfCutRung).
    */
   private async promotePhase(): Promise<CandidateRecord[]> {
     const s = this.settings;
@@ -276,7 +276,8 @@ export class SearchRun implements SearchPhaseHost, FinalDecisionHost {
       });
       const done = got.filter((r): r is CandidateRecord => r !== undefined);
       const complete = done.filter((r) => r.status === 'complete').length;
-      if (complete === 0 || (done.length < entrants.length && complete < s.finalCount)) break;
+      if (complete === 0) break;
+      if (done.length < entrants.length && complete < s.finalCount) return survivorsOfCutRung(done, entrants);
       entrants = promotionPool(done, Math.max(s.finalCount, Math.ceil(done.length / s.eta)));
     }
     return entrants;

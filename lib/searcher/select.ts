@@ -51,3 +51,18 @@ export function promotionPool(records: readonly CandidateRecord[], k: number): C
   const rest = bestRecords(pool.filter((r) => !top.includes(r)), Math.min(k, pool.length) - top.length);
   return [...top, ...rest].sort(byAccuracy);
 }
+
+/**
+ * The survivors when the budget cuts a rung short with fewer than finalCount
+ * complete records: those records, most accurate first, then the previous
+ * rung's picks that it did not train (one that failed there is left out).
+ * Rung-2 entrants start most accurate first, so the finished ones are the top
+ * of the previous rung's order; their higher-rung scores rank them first
+ * (finalOrder puts the highest rung first).
+ * Issue 16, seed 3: dropping the cut rung left its best network (87.45% at
+ * rung 2) fourth among rung-1 scores, and finalCount cut it.
+ */
+export function survivorsOfCutRung(done: readonly CandidateRecord[], entrants: readonly CandidateRecord[]): CandidateRecord[] {
+  const complete = done.filter((r) => r.status === 'complete').sort((a, b) => (b.accuracy ?? 0) - (a.accuracy ?? 0));
+  return [...complete, ...firstOfEachNetwork(entrants, done)];
+}

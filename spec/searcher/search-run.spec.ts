@@ -9,6 +9,8 @@ import { RUN_FILES, readRecords } from '../../lib/searcher/run-files.js';
 import { SearchRun } from '../../lib/searcher/search-run.js';
 import { seedGenomes } from '../../lib/searcher/seed-genomes.js';
 import type { SearchSettings } from '../../lib/searcher/settings.js';
+import type { Fidelity } from '../../lib/searcher/types.js';
+import type { Genome } from '../../lib/search/genome.js';
 import { hvOverTime, writeSearchReport } from '../../lib/searcher/write-report.js';
 import { SyntheticEvaluator } from './synthetic-evaluator.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -237,6 +239,33 @@ describe('search run', () => {
     const promoted = records.filter((r) => r.phase === 'promote' && r.rung === 1).length;
     // The k-th promotion starts at 12 + (k - 1) s: 8 start at or before 19.5 s, the 9th would start at 20 s.
     assert.equal(promoted, 8);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a rung the budget cuts short keeps what it finished: its best network leads the final plan, ahead of the rung before', async () => {
+    const dir = join(tmp(), 'run');
+    let now = 0;
+    const s = settings(6, { generations: 3, timeBudgetMs: 36_000, initial: [], finalCount: 3 });
+    const last = s.rungs[s.rungs.length - 1];
+    // Each network trained at rung 2 scores higher than the one before, so its best is not rung 1's best (issue 16, seed 3).
+    let atLast = 0;
+    const ev = new (class extends SyntheticEvaluator {
+      override async evaluate(g: Genome, f: Fidelity) {
+        now += 1_000;
+        const o = await super.evaluate(g, f);
+        return f.trainImages === last?.trainImages ? { ...o, accuracy: 85 + atLast++ } : o;
+      }
+    })();
+    // 36 s: 2 generations (12 s), 4 promotions to rung 1 (12-16 s); promotions may start until 48% = 17.28 s, so rung 2 trains 2 of its 3.
+    await SearchRun.start(dir, s, { evaluator: ev, clock: () => now }).run();
+    const records = readRecords(dir);
+    const rung2 = records.filter((r) => r.phase === 'promote' && r.rung === 2);
+    assert.equal(records.filter((r) => r.phase === 'promote' && r.rung === 1).length, 4);
+    assert.equal(rung2.length, 2, 'rung 2 cut after two models');
+    const best = [...rung2].sort((a, b) => (b.accuracy ?? 0) - (a.accuracy ?? 0))[0];
+    assert.equal(best?.hash, rung2[1]?.hash, 'the second one trained is the best at rung 2');
+    const plan = (JSON.parse(readFileSync(join(dir, RUN_FILES.progress), 'utf8')) as { finalPlan: string[] }).finalPlan;
+    assert.equal(plan[0], best?.hash, 'the best rung-2 network is trained first');
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestRecords, promotionPool } from '../../lib/searcher/select.js';
+import { bestRecords, promotionPool, survivorsOfCutRung } from '../../lib/searcher/select.js';
 import { CANDIDATE_KIND, CANDIDATE_VERSION, type CandidateRecord } from '../../lib/searcher/types.js';
 
 let seq = 0;
@@ -38,5 +38,12 @@ describe('promotion pool', () => {
     assert.deepEqual(promotionPool(records, 3).map((r) => r.hash), ['a1', 'c', 'd']);
     assert.deepEqual(bestRecords(records, 3).map((r) => r.hash).sort(), ['a1', 'c', 'd']);
     assert.deepEqual(promotionPool([rec('a1', 84, 36_000, 1_200_000), rec('a2', 84, 36_000, 1_200_000)], 2).map((r) => r.hash), ['a1', 'a2'], 'records without the key count per genome, as before');
+  });
+
+  it('a rung cut short: its complete records, most accurate first, then the previous picks it did not train (not one that failed there)', () => {
+    const at2 = (r: CandidateRecord, accuracy: number): CandidateRecord => ({ ...r, rung: 2, accuracy });
+    const entrants = [tiny[0], bigger[0], tiny[1], bigger[1]] as CandidateRecord[];
+    const done = [at2(tiny[0] as CandidateRecord, 86), at2(bigger[0] as CandidateRecord, 87.5), { ...at2(tiny[1] as CandidateRecord, 0), status: 'failed' as const }];
+    assert.deepEqual(survivorsOfCutRung(done, entrants).map((r) => `${r.hash}@${r.rung}`), ['b1@2', 't1@2', 'b2@0']);
   });
 });
