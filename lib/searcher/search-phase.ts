@@ -1,6 +1,7 @@
 // Phase 1 of a search run (search-run.ts): rung 0 over the space, a generation
 // at a time, until the generations or the search phase's share of the budget
-// run out. NSGA-II (lib/search) by default; `sampler: 'random'` draws fresh
+// run out, or the time to the promotions' share's end would no longer hold
+// the promotions (promotion-estimate.ts). NSGA-II (lib/search) by default; `sampler: 'random'` draws fresh
 // uniform genomes through the same pipeline (the bench's baseline). Both
 // resume through the run's record cache; NSGA-II's state is replaced
 // atomically after each generation's tells.
@@ -23,12 +24,29 @@ export interface SearchPhaseHost {
   now(): number;
   /** Whether the run is past `share` of its budget, or would be after `lookaheadMs` more. */
   overBudget(share: number, lookaheadMs?: number): boolean;
+  /** Estimated milliseconds of the promotions if the phase ended now (promotion-estimate.ts). */
+  promotionEstimateMs(): number;
   /** Within the limits, counted untrained (drawFeasible's test). */
   feasible(g: Genome): boolean;
   evaluateAll(items: readonly Wanted[], opts?: { longestFirst?: boolean }): Promise<CandidateRecord[]>;
 }
 
 const BUDGET_STOP = 'time budget of the search phase';
+
+/**
+ * Why the phase stops before a generation like the last one (`lastGenMs`), or
+ * undefined: past its share, or it would leave the promotions less than their
+ * estimate before the promotions' share ends.
+ */
+function budgetStop(host: SearchPhaseHost, lastGenMs: number): string | undefined {
+  const s = host.settings;
+  if (host.overBudget(s.searchShare, lastGenMs)) return BUDGET_STOP;
+  const promotions = host.promotionEstimateMs();
+  if (host.overBudget(s.searchShare + s.promoteShare, lastGenMs + promotions)) {
+    return `${BUDGET_STOP} (the rest kept for the promotions, estimated at ${(promotions / 60_000).toFixed(1)} min)`;
+  }
+  return undefined;
+}
 
 /** Runs the phase; returns why it stopped. */
 export function runSearchPhase(host: SearchPhaseHost): Promise<string> {
@@ -45,7 +63,8 @@ async function randomPhase(host: SearchPhaseHost): Promise<string> {
   const seen = new Set<string>();
   let lastGenMs = 0;
   for (let gen = 0; gen < s.generations; gen++) {
-    if (host.overBudget(s.searchShare, lastGenMs)) return BUDGET_STOP;
+    const stop = budgetStop(host, lastGenMs);
+    if (stop !== undefined) return stop;
     const t0 = host.now();
     const rng = rngFor(s.seed, `random/gen${gen}`);
     const batch: Wanted[] = [];
@@ -74,7 +93,8 @@ async function nsga2Phase(host: SearchPhaseHost): Promise<string> {
     const stop = nsga.stopReason();
     if (stop !== undefined) return stop;
     const midGeneration = nsga.toJSON().batch.some((t) => t.status !== 'complete' && t.status !== 'failed');
-    if (!midGeneration && host.overBudget(s.searchShare, lastGenMs)) return BUDGET_STOP;
+    const overBudget = midGeneration ? undefined : budgetStop(host, lastGenMs);
+    if (overBudget !== undefined) return overBudget;
     const t0 = host.now();
     const genomes = nsga.ask();
     if (genomes.length === 0) return nsga.stopReason() ?? 'no genomes left';

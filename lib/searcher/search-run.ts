@@ -48,6 +48,7 @@ import { hvReference, normalisedHypervolume, type HvReference } from './hypervol
 import { DEFAULT_FINAL_COST_FACTOR, WORKER_FINAL_COST_FACTOR, unusedTimeReason } from './final-plan.js';
 import { decideFinal, type FinalDecisionHost } from './final-decision.js';
 import { constraintViolation } from './constraints.js';
+import { promotionEstimateMs } from './promotion-estimate.js';
 import type { ProgressSnapshot } from './progress-view.js';
 
 export interface SearchDeps {
@@ -148,6 +149,8 @@ export class SearchRun implements SearchPhaseHost, FinalDecisionHost {
     const b = this.settings.timeBudgetMs;
     return b !== undefined && this.elapsedMs() + lookaheadMs > share * b;
   }
+
+  promotionEstimateMs(): number { return promotionEstimateMs(this.records, this.settings, this.capacity); }
 
   private saveProgress(): void {
     writeJsonAtomic(join(this.dir, RUN_FILES.progress), { ...this.progress, spentMs: this.elapsedMs() } satisfies Progress);

@@ -228,35 +228,40 @@ describe('search run', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a rung of promotions starts nothing once the budget of the promotions is spent', async () => {
+  it('the search phase leaves the promotions their estimated time, and a rung of promotions starts nothing once their share is spent', async () => {
     const dir = join(tmp(), 'run');
     let now = 0;
-    const ev = new SyntheticEvaluator({ onEvaluate: () => { now += 1_000; } });
-    // 40.625 s: the search phase (40%) ends after 2 generations (12 s), promotions may start until 48% = 19.5 s.
-    await SearchRun.start(dir, settings(6, { generations: 3, timeBudgetMs: 40_625, promoteCount: 12, initial: [] }), { evaluator: ev, clock: () => now }).run();
+    // Rung 0 takes 1 s, a promotion 5 s: more than the estimate (rung-0 seconds per image: 2 s at rung 1, 3 s at rung 2).
+    const ev = new SyntheticEvaluator({ onEvaluate: (_n, f) => { now += f.trainImages * f.epochs > 256 ? 5_000 : 1_000; } });
+    const s = settings(6, { generations: 3, timeBudgetMs: 100_000, promoteCount: 12, initial: [] });
+    const out = await SearchRun.start(dir, s, { evaluator: ev, clock: () => now }).run();
     const records = readRecords(dir);
+    // After 2 generations (12 s), a third (6 s) plus 12 promotions at rung 1 (24 s) and 4 at rung 2 (12 s) would end at 54 s,
+    // past the promotions' share (48 s), although the search's own (40 s) has room for it.
     assert.equal(records.filter((r) => r.phase === 'search').length, 12);
-    const promoted = records.filter((r) => r.phase === 'promote' && r.rung === 1).length;
-    // The k-th promotion starts at 12 + (k - 1) s: 8 start at or before 19.5 s, the 9th would start at 20 s.
-    assert.equal(promoted, 8);
+    assert.match(out.stopReason, /^time budget of the search phase \(the rest kept for the promotions, estimated at 0\.6 min\)/);
+    // The k-th promotion starts at 12 + 5 (k - 1) s: 8 start at or before 48 s, the 9th would start at 52 s.
+    assert.equal(records.filter((r) => r.phase === 'promote' && r.rung === 1).length, 8);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('a rung the budget cuts short keeps what it finished: its best network leads the final plan, ahead of the rung before', async () => {
     const dir = join(tmp(), 'run');
     let now = 0;
-    const s = settings(6, { generations: 3, timeBudgetMs: 36_000, initial: [], finalCount: 3 });
+    const s = settings(6, { generations: 3, timeBudgetMs: 100_000, initial: [], finalCount: 3 });
     const last = s.rungs[s.rungs.length - 1];
     // Each network trained at rung 2 scores higher than the one before, so its best is not rung 1's best (issue 16, seed 3).
     let atLast = 0;
     const ev = new (class extends SyntheticEvaluator {
       override async evaluate(g: Genome, f: Fidelity) {
-        now += 1_000;
+        const top = f.trainImages === last?.trainImages;
+        now += top ? 15_000 : 1_000;
         const o = await super.evaluate(g, f);
-        return f.trainImages === last?.trainImages ? { ...o, accuracy: 85 + atLast++ } : o;
+        return top ? { ...o, accuracy: 85 + atLast++ } : o;
       }
     })();
-    // 36 s: 2 generations (12 s), 4 promotions to rung 1 (12-16 s); promotions may start until 48% = 17.28 s, so rung 2 trains 2 of its 3.
+    // Rung 0 and rung 1 take 1 s, rung 2 15 s (estimated at 3 s). 3 generations (18 s), 4 promotions to rung 1 (18-22 s);
+    // promotions may start until 48 s, so rung 2 trains 2 of its 3 (22-37 s, 37-52 s; the third would start at 52 s).
     await SearchRun.start(dir, s, { evaluator: ev, clock: () => now }).run();
     const records = readRecords(dir);
     const rung2 = records.filter((r) => r.phase === 'promote' && r.rung === 2);

@@ -10,7 +10,7 @@ import { roundMacs, roundParams } from '../../lib/eval/rounding.js';
 export class SyntheticEvaluator implements Evaluator {
   readonly trainImages = 1000;
   calls: { kind: 'evaluate' | 'finalize'; hash: string }[] = [];
-  constructor(private readonly opts: { failWhen?: (g: Genome) => boolean; onEvaluate?: (n: number) => void; onFinalize?: (n: number) => void } = {}) {}
+  constructor(private readonly opts: { failWhen?: (g: Genome) => boolean; onEvaluate?: (n: number, f: Fidelity) => void; onFinalize?: (n: number) => void } = {}) {}
 
   measure(g: Genome): Measured {
     let params = 0;
@@ -27,7 +27,7 @@ export class SyntheticEvaluator implements Evaluator {
 
   async evaluate(g: Genome, f: Fidelity): Promise<TrainOutcome> {
     this.calls.push({ kind: 'evaluate', hash: genomeHash(g) });
-    this.opts.onEvaluate?.(this.calls.length);
+    this.opts.onEvaluate?.(this.calls.length, f);
     if (this.opts.failWhen?.(g)) throw new Error('loss NaN (synthetic)');
     return { accuracy: this.acc(g, f), seconds: 0.01 };
   }
