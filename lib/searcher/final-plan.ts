@@ -4,12 +4,9 @@
 //           the one a miner submits), then greedily the survivor that adds the
 //           most hypervolume (by its rung accuracy) to those before it, so the
 //           second model is the one that opens the small end of the front.
-//           When the first does not fit at the floor (FLOOR_EPOCHS_SHARE of
-//           finalEpochs), the most accurate survivor that does leads instead,
-//           if it is at the same rung and within LEAD_MARGIN points of it.
-//   epochs: the most (<= finalEpochs) at which the first two fit the time left,
-//           when that is at least the floor; else the most at which the first
-//           fits, when that is; else the most at which the first two fit;
+//           The first comes from the highest rung among them (a rung the
+//           budget cut short mixes rungs: select.ts survivorsOfCutRung).
+//   epochs: the most (<= finalEpochs) at which the first two fit the time left;
 //           else the most at which the first fits; else minEpochs if the first
 //           ends within `graceMs` past the time left (the run trains it and
 //           says why it ends past its budget: the quick default on a loaded
@@ -46,16 +43,6 @@ export const minutesText = (ms: number): string => (Math.max(0, ms) / 60_000).to
 
 export const DEFAULT_FINAL_COST_FACTOR = 0.6;
 export const WORKER_FINAL_COST_FACTOR = 0.9;
-/**
- * The share of finalEpochs below which the plan would rather lead with a
- * later survivor (and train the first alone) than cut the best one's epochs:
- * issue 16's seed 3 trained its slow first survivor at 6 of 16 epochs and got
- * 91.74%, where seeds cut to 12 and 14 epochs reached 92.9%; the rung scores
- * of the leading survivors differ by tenths of a point.
- */
-export const FLOOR_EPOCHS_SHARE = 0.75;
-/** How many points of rung accuracy below the first a survivor may be and still lead because it fits the floor. */
-export const LEAD_MARGIN = 1;
 
 export interface FinalPlanOptions {
   finalCount: number;
@@ -130,18 +117,10 @@ export function planFinal(survivors: readonly CandidateRecord[], o: FinalPlanOpt
   const fits = (models: CandidateRecord[], e: number) => wall(models, e) <= o.leftMs;
   const least = Math.min(o.finalEpochs, Math.max(1, o.minEpochs ?? 1));
   const most = (models: CandidateRecord[]) => { for (let e = o.finalEpochs; e >= least; e--) if (fits(models, e)) return e; return undefined; };
-  const floor = Math.max(least, Math.ceil(FLOOR_EPOCHS_SHARE * o.finalEpochs));
-  const ranked = finalOrder(survivors, o.ref);
-  // The most accurate survivor that fits at the floor leads, if it is as good as the first (same rung, within LEAD_MARGIN points).
-  const top = ranked[0];
-  const lead = top === undefined ? undefined : [...ranked].sort(aheadOf)
-    .find((r) => r.rung === top.rung && (r.accuracy ?? 0) >= (top.accuracy ?? 0) - LEAD_MARGIN && (most([r]) ?? 0) >= floor);
-  const order = (lead === undefined ? ranked : [lead, ...ranked.filter((r) => r !== lead)]).slice(0, o.finalCount);
+  const order = finalOrder(survivors, o.ref).slice(0, o.finalCount);
   if (order.length === 0) return { hashes: [], epochs: o.finalEpochs, estimateMs: 0 };
   const first = order.slice(0, 1);
-  const pair = order.length > 1 ? most(order.slice(0, 2)) : undefined;
-  const alone = most(first);
-  const epochs = pair !== undefined && pair >= floor ? pair : alone !== undefined && alone >= floor ? alone : pair ?? alone ?? least;
+  const epochs = (order.length > 1 ? most(order.slice(0, 2)) : undefined) ?? most(first) ?? least;
   if (wall(first, epochs) > o.leftMs + (o.graceMs ?? 0)) {
     return { hashes: [], epochs, estimateMs: 0, unfit: { hash: (order[0] as CandidateRecord).hash, epochs, estimateMs: wall(first, epochs) } };
   }

@@ -51,16 +51,7 @@ describe('final plan', () => {
     assert.deepEqual(p, { hashes: ['big', 'small'], epochs: 6, estimateMs: 600_000 });
   });
 
-  it('rather than cut the first below the floor (3/4 of finalEpochs), trains it alone, or lets an as accurate survivor that fits lead', () => {
-    // 480 s: big and mid side by side on one lane fit 3 epochs (150 s an epoch); big alone fits all 8.
-    assert.deepEqual(planFinal([mid, big], { ...opts, leftMs: 480_000 }), { hashes: ['big'], epochs: 8, estimateMs: 480_000 });
-    // 300 s: big fits 5 epochs alone, below the floor (6); quick, half a point below it, fits 8 and leads.
-    const quick = rec('quick', 83.5, 30_000, 1_000_000, 2); // 20 s an epoch
-    assert.deepEqual(planFinal([big, quick, small], { ...opts, leftMs: 300_000 }), { hashes: ['quick'], epochs: 8, estimateMs: 160_000 });
-    // One more than LEAD_MARGIN below: big leads at the epochs the first two fit, as before.
-    const slower = { ...quick, accuracy: 82.9 };
-    assert.deepEqual(planFinal([big, slower, small], { ...opts, leftMs: 300_000 }), { hashes: ['big', 'small'], epochs: 3, estimateMs: 300_000 });
-    // A higher rung comes first whatever its accuracy: a rung-1 score of 84 does not say more than 83 at rung 2.
+  it('takes the first from the highest rung: a rung-1 score of 84 says less than 83 at rung 2 (a rung cut short mixes them)', () => {
     const deeper = { ...rec('deeper', 83, 30_000, 1_000_000, 2), rung: 2 };
     assert.deepEqual(finalOrder([big, deeper], ref).map((r) => r.hash), ['deeper', 'big']);
   });
