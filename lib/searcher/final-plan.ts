@@ -112,13 +112,13 @@ export function finalOrder(survivors: readonly CandidateRecord[], ref: HvReferen
 }
 
 export function planFinal(survivors: readonly CandidateRecord[], o: FinalPlanOptions): FinalPlan {
+  const order = finalOrder(survivors, o.ref).slice(0, o.finalCount);
+  if (order.length === 0) return { hashes: [], epochs: o.finalEpochs, estimateMs: 0 };
   const cost = (r: CandidateRecord, e: number) => finalCostMs(r, o.trainImages, e, o.costFactor);
   const wall = (models: readonly CandidateRecord[], e: number) => makespan(models.map((r) => cost(r, e)), o.lanes ?? 1);
   const fits = (models: CandidateRecord[], e: number) => wall(models, e) <= o.leftMs;
   const least = Math.min(o.finalEpochs, Math.max(1, o.minEpochs ?? 1));
   const most = (models: CandidateRecord[]) => { for (let e = o.finalEpochs; e >= least; e--) if (fits(models, e)) return e; return undefined; };
-  const order = finalOrder(survivors, o.ref).slice(0, o.finalCount);
-  if (order.length === 0) return { hashes: [], epochs: o.finalEpochs, estimateMs: 0 };
   const first = order.slice(0, 1);
   const epochs = (order.length > 1 ? most(order.slice(0, 2)) : undefined) ?? most(first) ?? least;
   if (wall(first, epochs) > o.leftMs + (o.graceMs ?? 0)) {

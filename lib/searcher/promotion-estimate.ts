@@ -2,7 +2,7 @@
 // ended now, so that the search phase can stop in time to leave it to them.
 // Pure: plain records in, milliseconds out.
 //   rung 1 trains the networks promotionPool would pick now (promoteCount);
-//   each next rung the most accurate max(finalCount, ceil(n / eta)) of them
+//   each next rung the most accurate nextRungSize of them
 //   (the search run picks from the rung before; rung-0 order stands in).
 //   A network's cost at a rung is its rung-0 seconds per image times the
 //   rung's images x epochs (issue 16's seed 0 on a 2-core VM took
@@ -12,7 +12,7 @@
 // search phase spent its whole 40% share, the promotions had 8% of the hour
 // for 12 networks at rung 1 and 4 at rung 2, and rung 2 was cut after 2.
 import { makespan } from './ordered-batch.js';
-import { promotionPool } from './select.js';
+import { nextRungSize, promotionPool } from './select.js';
 import type { SearchSettings } from './settings.js';
 import type { CandidateRecord } from './types.js';
 
@@ -24,7 +24,7 @@ export function promotionEstimateMs(records: readonly CandidateRecord[], s: Pick
     const f = s.rungs[rung];
     if (f === undefined) break;
     total += makespan(entrants.map((r) => (1000 * r.seconds * f.trainImages * f.epochs) / Math.max(1, r.trainImages * r.epochs)), lanes);
-    entrants = entrants.slice(0, Math.max(s.finalCount, Math.ceil(entrants.length / s.eta)));
+    entrants = entrants.slice(0, nextRungSize(entrants.length, s));
   }
   return total;
 }

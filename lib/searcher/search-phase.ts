@@ -1,8 +1,8 @@
 // Phase 1 of a search run (search-run.ts): rung 0 over the space, a generation
 // at a time, until the generations or the search phase's share of the budget
 // run out, or the time to the promotions' share's end would no longer hold
-// the promotions (promotion-estimate.ts). NSGA-II (lib/search) by default; `sampler: 'random'` draws fresh
-// uniform genomes through the same pipeline (the bench's baseline). Both
+// the promotions (promotion-estimate.ts). NSGA-II (lib/search) by default;
+// `sampler: 'random'` draws fresh uniform genomes through the same pipeline (the bench's baseline). Both
 // resume through the run's record cache; NSGA-II's state is replaced
 // atomically after each generation's tells.
 import { existsSync } from 'node:fs';

@@ -41,7 +41,7 @@ import { inProcessCandidateRunner, resultOfOutcome, toRecord, type CandidateResu
 import { longestFirst, runOrdered, type Gate } from './ordered-batch.js';
 import { RUN_FILES, appendFinished, appendRecord, readFinished, readJson, readRecords, writeFileAtomic, writeJsonAtomic } from './run-files.js';
 import { candidateDeadline } from './job-deadline.js';
-import { bestRecords, objectivesOf, promotionPool, scoredPointOf, survivorsOfCutRung } from './select.js';
+import { bestRecords, nextRungSize, objectivesOf, promotionPool, scoredPointOf, survivorsOfCutRung } from './select.js';
 import { checkSettings, type SearchSettings } from './settings.js';
 import type { CandidateRecord, Evaluator, Fidelity, Measured, Phase } from './types.js';
 import { hvReference, normalisedHypervolume, type HvReference } from './hypervolume.js';
@@ -281,7 +281,7 @@ export class SearchRun implements SearchPhaseHost, FinalDecisionHost {
       const complete = done.filter((r) => r.status === 'complete').length;
       if (complete === 0) break;
       if (done.length < entrants.length && complete < s.finalCount) return survivorsOfCutRung(done, entrants);
-      entrants = promotionPool(done, Math.max(s.finalCount, Math.ceil(done.length / s.eta)));
+      entrants = promotionPool(done, nextRungSize(done.length, s));
     }
     return entrants;
   }

@@ -52,6 +52,11 @@ export function promotionPool(records: readonly CandidateRecord[], k: number): C
   return [...top, ...rest].sort(byAccuracy);
 }
 
+/** How many of a rung's `n` networks the next rung trains: 1/eta of them, never fewer than finalCount. */
+export function nextRungSize(n: number, s: { finalCount: number; eta: number }): number {
+  return Math.max(s.finalCount, Math.ceil(n / s.eta));
+}
+
 /**
  * The survivors when the budget cuts a rung short with fewer than finalCount
  * complete records: those records, most accurate first, then the previous

@@ -21,6 +21,8 @@ describe('promotion estimate', () => {
     assert.equal(promotionEstimateMs(records, s, 1), (8 + 4 + 12 + 4 + 20 + 10) * 1000);
     // Two lanes, longest first: c 12 s on one, a 8 s + b 4 s on the other, then d on either: 16 s; rung 2: 20 s.
     assert.equal(promotionEstimateMs(records, s, 2), (16 + 20) * 1000);
+    // finalCount 3 holds rung 2 at 3 networks (not ceil(4 / 3) = 2): a 20 s, b 10 s, c 30 s.
+    assert.equal(promotionEstimateMs(records, { ...s, finalCount: 3 }, 1), (8 + 4 + 12 + 4 + 20 + 10 + 30) * 1000);
   });
 
   it('counts only complete rung-0 records of the search, and nothing without records or a rung to promote to', () => {
