@@ -1,15 +1,24 @@
 // Where a CPU training step spends its time: milliseconds per kernel per step
 // on a synchronous backend (wasm, cpu), for the reference CNN and a searched
-// MBConv/depthwise model (bench/profile/models.ts). Each kernel is timed by a
-// wrapper (bench/profile/kernel-timer.ts); kernels our composite kernels call
-// are listed as "outer > inner" with their own time, so the self times add up.
+// MBConv/depthwise model (bench/profile/models.ts), or one candidate of a
+// search run (--run DIR --hash PREFIX, on its dataset's image shape). Each
+// kernel is timed by a wrapper (bench/profile/kernel-timer.ts); kernels our
+// composite kernels call are listed as "outer > inner" with their own time,
+// so the self times add up. Threads: NASCHAIN_WASM_THREADS (1 is what a
+// search worker's lane uses).
 // Usage: node dist/bench/kernel-profile.js [--backend wasm] [--models reference-cnn,mbconv]
+//        [--run DIR --hash PREFIX [--space macro] [--dataset fashion-mnist]]
 //        [--batch 128] [--steps 3] [--top 25] [--json]
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../lib/backend/select.js';
 import type { BackendName } from '../lib/backend/types.js';
+import { makeRng } from '../lib/core/rng.js';
+import { getDescriptor } from '../lib/data/registry.js';
+import { buildGenomeModel, disposeGenomeModel } from '../lib/model/genome-model.js';
+import { loadSearchSpace } from '../lib/search/space-file.js';
+import { genomeFromArgs } from './genome-arg.js';
 import { KernelTimer, type KernelRow } from './profile/kernel-timer.js';
-import { PROFILE_MODELS, randomBatch, trainStep } from './profile/models.js';
+import { PROFILE_MODELS, type ProfileModel, randomBatch, trainStep } from './profile/models.js';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,9 +27,31 @@ function option(name: string, fallback: string): string {
 
 interface ModelProfile { model: string; batch: number; steps: number; stepMs: number; stepCpuMs: number; kernelMs: number; kernelCpuMs: number; rows: KernelRow[] }
 
-async function profileModel(backend: string, modelName: string, batch: number, steps: number): Promise<ModelProfile> {
-  const spec = PROFILE_MODELS.find((m) => m.name === modelName);
-  if (spec === undefined) throw new Error(`--models: unknown model ${modelName}, expected one of ${PROFILE_MODELS.map((m) => m.name).join(', ')}`);
+function fail(message: string): never {
+  console.error(`kernel-profile: ${message}`);
+  process.exit(2);
+}
+
+/** The models to profile: --run/--hash's candidate, else --models' names. */
+function profileModels(): ProfileModel[] {
+  const run = option('run', '');
+  if (run !== '') {
+    const hash = option('hash', '');
+    const space = loadSearchSpace(option('space', 'macro'));
+    const d = getDescriptor(option('dataset', 'fashion-mnist'));
+    const genome = genomeFromArgs({ run, ...(hash !== '' ? { hash } : {}) }, space, fail);
+    const io = { height: d.height, width: d.width, channels: d.channels, numClasses: d.numClasses };
+    return [{ name: `${run}#${hash}`, io, build: () => buildGenomeModel(space, genome, io, makeRng(0)), dispose: disposeGenomeModel }];
+  }
+  return option('models', PROFILE_MODELS.map((m) => m.name).join(',')).split(',').map((name) => {
+    const spec = PROFILE_MODELS.find((m) => m.name === name);
+    if (spec === undefined) fail(`--models: unknown model ${name}, expected one of ${PROFILE_MODELS.map((m) => m.name).join(', ')}`);
+    return spec;
+  });
+}
+
+async function profileModel(backend: string, spec: ProfileModel, batch: number, steps: number): Promise<ModelProfile> {
+  const modelName = spec.name;
   const model = spec.build();
   const opt = tf.train.sgd(0.01);
   const { x, y } = randomBatch(spec.io, batch, 1);
@@ -66,7 +97,7 @@ function print(p: ModelProfile, info: string, top: number): void {
 
 async function main(): Promise<void> {
   const backend = option('backend', 'wasm') as BackendName;
-  const models = option('models', PROFILE_MODELS.map((m) => m.name).join(',')).split(',');
+  const models = profileModels();
   const batches = option('batch', '128').split(',').map(Number);
   const steps = Number(option('steps', '3'));
   const top = Number(option('top', '25'));
