@@ -37,10 +37,14 @@ function profileModels(): ProfileModel[] {
   const run = option('run', '');
   if (run !== '') {
     const hash = option('hash', '');
-    const space = loadSearchSpace(option('space', 'macro'));
-    const d = getDescriptor(option('dataset', 'fashion-mnist'));
+    let space, io;
+    try {
+      space = loadSearchSpace(option('space', 'macro'));
+      io = getDescriptor(option('dataset', 'fashion-mnist')); // a descriptor is a NetworkIo
+    } catch (e) {
+      fail((e as Error).message);
+    }
     const genome = genomeFromArgs({ run, ...(hash !== '' ? { hash } : {}) }, space, fail);
-    const io = { height: d.height, width: d.width, channels: d.channels, numClasses: d.numClasses };
     return [{ name: `${run}#${hash}`, io, build: () => buildGenomeModel(space, genome, io, makeRng(0)), dispose: disposeGenomeModel }];
   }
   return option('models', PROFILE_MODELS.map((m) => m.name).join(',')).split(',').map((name) => {
@@ -51,7 +55,6 @@ function profileModels(): ProfileModel[] {
 }
 
 async function profileModel(backend: string, spec: ProfileModel, batch: number, steps: number): Promise<ModelProfile> {
-  const modelName = spec.name;
   const model = spec.build();
   const opt = tf.train.sgd(0.01);
   const { x, y } = randomBatch(spec.io, batch, 1);
@@ -75,7 +78,7 @@ async function profileModel(backend: string, spec: ProfileModel, batch: number, 
     const rows = timer.table().map((r) => ({ ...r, calls: r.calls / steps, selfMs: r.selfMs / steps, totalMs: r.totalMs / steps, selfCpuMs: r.selfCpuMs / steps }));
     const kernelMs = rows.reduce((a, r) => a + r.selfMs, 0);
     const kernelCpuMs = rows.reduce((a, r) => a + r.selfCpuMs, 0);
-    return { model: modelName, batch, steps, stepMs, stepCpuMs, kernelMs, kernelCpuMs, rows };
+    return { model: spec.name, batch, steps, stepMs, stepCpuMs, kernelMs, kernelCpuMs, rows };
   } finally {
     timer.uninstall();
     tf.dispose([x, y]);

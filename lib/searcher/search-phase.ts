@@ -2,9 +2,9 @@
 // at a time, until the generations or the search phase's share of the budget
 // run out, or the time to the promotions' share's end would no longer hold
 // the promotions (promotion-estimate.ts). NSGA-II (lib/search) by default;
-// `sampler: 'random'` draws fresh uniform genomes through the same pipeline (the bench's baseline). Both
-// resume through the run's record cache; NSGA-II's state is replaced
-// atomically after each generation's tells.
+// `sampler: 'random'` draws fresh uniform genomes through the same pipeline
+// (the bench's baseline). Both resume through the run's record cache;
+// NSGA-II's state is replaced atomically after each generation's tells.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { rngFor } from '../core/rng.js';
